@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { defineMessage, type MessageOf } from './messages.js';
+import { FileUploaded, ConversionPlanned, ConversionStepCompleted, ConversionStepFailed, ConversionStepProgressed, ConversionStepStarted } from './events.js';
+
+export const RegisterUpload = defineMessage('RegisterUpload', 1, FileUploaded.schema);
+
+export const RequestConversion = defineMessage(
+  'RequestConversion',
+  1,
+  z.object({
+    file_id: z.string(),
+    source_format: z.string(),
+    target_format: z.string(),
+    options: z.record(z.string(), z.unknown()),
+  }),
+);
+
+export const PlanConversion = defineMessage('PlanConversion', 1, ConversionPlanned.schema);
+export const RejectConversion = defineMessage('RejectConversion', 1, z.object({ error_code: z.string(), error_message: z.string() }));
+export const StartConversionStep = defineMessage('StartConversionStep', 1, ConversionStepStarted.schema.omit({ started_at: true }));
+export const ReportConversionProgress = defineMessage('ReportConversionProgress', 1, ConversionStepProgressed.schema);
+export const CompleteConversionStep = defineMessage('CompleteConversionStep', 1, ConversionStepCompleted.schema.omit({ completed_at: true }));
+export const FailConversionStep = defineMessage('FailConversionStep', 1, ConversionStepFailed.schema.omit({ failed_at: true }));
+export const CancelConversion = defineMessage('CancelConversion', 1, z.object({}));
+
+export const commandDefinitions = {
+  RegisterUpload,
+  RequestConversion,
+  PlanConversion,
+  RejectConversion,
+  StartConversionStep,
+  ReportConversionProgress,
+  CompleteConversionStep,
+  FailConversionStep,
+  CancelConversion,
+} as const;
+
+export type FileCommand = MessageOf<typeof RegisterUpload>;
+export type ConversionCommand =
+  | MessageOf<typeof RequestConversion>
+  | MessageOf<typeof PlanConversion>
+  | MessageOf<typeof RejectConversion>
+  | MessageOf<typeof StartConversionStep>
+  | MessageOf<typeof ReportConversionProgress>
+  | MessageOf<typeof CompleteConversionStep>
+  | MessageOf<typeof FailConversionStep>
+  | MessageOf<typeof CancelConversion>;
+export type Command = FileCommand | ConversionCommand;
+
+export function parseCommandData(type: string, data: unknown): Command {
+  const definition = (commandDefinitions as Record<string, { schema: z.ZodTypeAny }>)[type];
+  if (!definition) throw new Error(`unknown command type ${type}`);
+  return { type, data: definition.schema.parse(data) } as Command;
+}

@@ -1,0 +1,44 @@
+/**
+ * Every error a client can see, with its HTTP status. One place, so that codes stay stable
+ * and the API surfaces render them the same way.
+ */
+export const errorCatalog = {
+  unauthorized: 401,
+  invalid_parameter: 400,
+  invalid_file_type: 400,
+  unsupported_conversion: 400,
+  not_found: 404,
+  file_too_large: 413,
+  conflict: 409,
+  rate_limit_exceeded: 429,
+  service_unavailable: 503,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+/** An error meant for the client: a stable code, its HTTP status and a message. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = errorCatalog[code];
+  }
+}
+
+/** Codes a conversion can end with (the job's `error_code`). */
+export const conversionErrorCodes = [
+  'conversion_failed',
+  'invalid_input',
+  'unsupported_conversion',
+  'limit_exceeded',
+  'timeout',
+  'cancelled',
+  'dead_lettered',
+] as const;
+export type ConversionErrorCode = (typeof conversionErrorCodes)[number] | (string & {});

@@ -1,0 +1,74 @@
+import type { Format } from './formats.js';
+
+/** A JSON Schema object describing a capability's options. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface PluginPreset {
+  id: string;
+  label: string;
+  params: Record<string, unknown>;
+}
+
+export interface PluginCapability {
+  from: string;
+  to: string;
+  /** Relative cost used by the planner; defaults to 1. */
+  cost?: number;
+  lossy?: boolean;
+  options?: JsonSchema;
+  presets?: PluginPreset[];
+}
+
+export interface PluginLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface ConversionLimits {
+  /** Largest decoded image, in pixels. */
+  maxPixels: number;
+  /** Wall-clock budget for one step, in milliseconds. */
+  timeoutMs: number;
+}
+
+export interface ConvertContext {
+  inputPath: string;
+  outputPath: string;
+  from: string;
+  to: string;
+  options: Record<string, unknown>;
+  signal: AbortSignal;
+  /** Reports progress in percent; values are clamped to 0–100 and never go backwards. */
+  progress(pct: number): void;
+  log: PluginLogger;
+  limits: ConversionLimits;
+}
+
+export type ProbeResult = { ok: true } | { ok: false; reason: string };
+
+export interface PluginDefinition {
+  id: string;
+  version: string;
+  formats?: Format[];
+  capabilities: PluginCapability[];
+  probe?(): Promise<ProbeResult>;
+  convert(ctx: ConvertContext): Promise<void>;
+}
+
+/** Declares a plugin; the identity function exists so that plugin authors get type checking. */
+export function definePlugin(definition: PluginDefinition): PluginDefinition {
+  return definition;
+}
+
+/** A conversion failure the plugin understood: `code` becomes the job's `error_code`. */
+export class PluginError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PluginError';
+  }
+}

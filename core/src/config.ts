@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional());
+const intFrom = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  NATS_URL: optionalUrl,
+  DATABASE_URL: optionalUrl,
+  /** Isolates one deployment's NATS streams and subjects from another's on the same server. */
+  CONVEYOR_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('conveyor'),
+  CONVEYOR_PLUGINS: z.string().default(''),
+  BLOB_DIR: z.string().optional(),
+  MAX_UPLOAD_BYTES: intFrom(512 * 1024 * 1024),
+  MAX_IMAGE_PIXELS: intFrom(100_000_000),
+  CONVERSION_TIMEOUT_MS: intFrom(5 * 60_000),
+  TASK_ACK_WAIT_MS: intFrom(30_000),
+  TASK_MAX_DELIVER: intFrom(5),
+  WORKER_CONCURRENCY: intFrom(4),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface ConveyorConfig {
+  http: { port: number; host: string };
+  dataDir: string;
+  eventLog: { kind: 'jetstream'; url: string; namespace: string } | { kind: 'sql' };
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
+  blobs: { kind: 'local'; dir: string };
+  plugins: string[];
+  limits: { maxUploadBytes: number; maxImagePixels: number; conversionTimeoutMs: number };
+  tasks: { ackWaitMs: number; maxDeliver: number; concurrency: number };
+  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+}
+
+/** Reads and validates the environment once; nothing else reads `process.env`. */
+export function loadConfig(environment: Record<string, string | undefined> = process.env): ConveyorConfig {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const env = parsed.data;
+  const dataDir = resolve(env.DATA_DIR);
+  return {
+    http: { port: env.PORT, host: env.HOST },
+    dataDir,
+    eventLog: env.NATS_URL ? { kind: 'jetstream', url: env.NATS_URL, namespace: env.CONVEYOR_NAMESPACE } : { kind: 'sql' },
+    database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dir: resolve(dataDir, 'db') },
+    blobs: { kind: 'local', dir: resolve(env.BLOB_DIR ?? resolve(dataDir, 'blobs')) },
+    plugins: env.CONVEYOR_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    limits: {
+      maxUploadBytes: env.MAX_UPLOAD_BYTES,
+      maxImagePixels: env.MAX_IMAGE_PIXELS,
+      conversionTimeoutMs: env.CONVERSION_TIMEOUT_MS,
+    },
+    tasks: { ackWaitMs: env.TASK_ACK_WAIT_MS, maxDeliver: env.TASK_MAX_DELIVER, concurrency: env.WORKER_CONCURRENCY },
+    logLevel: env.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,62 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface FilesTable {
+  id: string;
+  org_id: string;
+  name: string;
+  format: string;
+  mime: string;
+  size: ColumnType<number, number, number>;
+  sha256: string;
+  blob_key: string;
+  status: string;
+  visibility: string;
+  source_job_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface ConversionJobsTable {
+  id: string;
+  org_id: string;
+  file_id: string;
+  status: string;
+  progress_pct: number;
+  source_format: string;
+  target_format: string;
+  options: Json<Record<string, unknown>>;
+  steps: Json<JobStepRow[]>;
+  attempt_count: number;
+  error_code: string | null;
+  error_message: string | null;
+  queued_at: Timestamp;
+  started_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  duration_ms: number | null;
+  output_file_id: string | null;
+}
+
+export interface JobStepRow {
+  index: number;
+  from: string;
+  to: string;
+  plugin: string;
+  status: 'pending' | 'processing' | 'completed' | 'failed';
+  progress_pct: number;
+  started_at: string | null;
+  completed_at: string | null;
+}
+
+export interface ProjectionCheckpointsTable {
+  projection: string;
+  sequence: ColumnType<number, number, number>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ReadModelTables {
+  files: FilesTable;
+  conversion_jobs: ConversionJobsTable;
+  projection_checkpoints: ProjectionCheckpointsTable;
+}

@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// Tests import workspace packages from source; end-to-end tests run the built CLI instead.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@conveyor/contracts': source('./contracts/src/index.ts'),
+      '@conveyor/core': source('./core/src/index.ts'),
+      '@conveyor/plugin-image': source('./plugins/image/src/index.ts'),
+      '@conveyor/api': source('./apps/api/src/index.ts'),
+      '@conveyor/worker': source('./apps/worker/src/index.ts'),
+    },
+  },
+  test: {
+    include: ['**/test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
