@@ -9,14 +9,17 @@ export const RequestConversion = defineMessage(
   1,
   z.object({
     file_id: z.string(),
+    source_name: z.string(),
     source_format: z.string(),
+    source_blob_key: z.string(),
     target_format: z.string(),
     options: z.record(z.string(), z.unknown()),
   }),
 );
 
 export const PlanConversion = defineMessage('PlanConversion', 1, ConversionPlanned.schema);
-export const RejectConversion = defineMessage('RejectConversion', 1, z.object({ error_code: z.string(), error_message: z.string() }));
+export const FailConversion = defineMessage('FailConversion', 1, z.object({ error_code: z.string(), error_message: z.string() }));
+export const CompleteConversion = defineMessage('CompleteConversion', 1, z.object({ output_file_id: z.string() }));
 export const StartConversionStep = defineMessage('StartConversionStep', 1, ConversionStepStarted.schema.omit({ started_at: true }));
 export const ReportConversionProgress = defineMessage('ReportConversionProgress', 1, ConversionStepProgressed.schema);
 export const CompleteConversionStep = defineMessage('CompleteConversionStep', 1, ConversionStepCompleted.schema.omit({ completed_at: true }));
@@ -27,7 +30,8 @@ export const commandDefinitions = {
   RegisterUpload,
   RequestConversion,
   PlanConversion,
-  RejectConversion,
+  FailConversion,
+  CompleteConversion,
   StartConversionStep,
   ReportConversionProgress,
   CompleteConversionStep,
@@ -39,7 +43,8 @@ export type FileCommand = MessageOf<typeof RegisterUpload>;
 export type ConversionCommand =
   | MessageOf<typeof RequestConversion>
   | MessageOf<typeof PlanConversion>
-  | MessageOf<typeof RejectConversion>
+  | MessageOf<typeof FailConversion>
+  | MessageOf<typeof CompleteConversion>
   | MessageOf<typeof StartConversionStep>
   | MessageOf<typeof ReportConversionProgress>
   | MessageOf<typeof CompleteConversionStep>

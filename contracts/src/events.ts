@@ -42,7 +42,9 @@ export const ConversionRequested = defineMessage(
   1,
   z.object({
     file_id: z.string(),
+    source_name: z.string(),
     source_format: z.string(),
+    source_blob_key: z.string(),
     target_format: z.string(),
     options: jsonObject,
     requested_at: z.string(),

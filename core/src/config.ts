@@ -20,6 +20,9 @@ const environmentSchema = z.object({
   TASK_ACK_WAIT_MS: intFrom(30_000),
   TASK_MAX_DELIVER: intFrom(5),
   WORKER_CONCURRENCY: intFrom(4),
+  /** Signs session tokens; api processes behind one load balancer must share it. */
+  SESSION_SECRET: z.string().min(16).optional(),
+  MAX_PLAN_HOPS: intFrom(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -32,6 +35,9 @@ export interface ConveyorConfig {
   plugins: string[];
   limits: { maxUploadBytes: number; maxImagePixels: number; conversionTimeoutMs: number };
   tasks: { ackWaitMs: number; maxDeliver: number; concurrency: number };
+  /** Undefined: a secret is kept in the data folder. */
+  sessionSecret: string | undefined;
+  maxPlanHops: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
@@ -57,6 +63,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       conversionTimeoutMs: env.CONVERSION_TIMEOUT_MS,
     },
     tasks: { ackWaitMs: env.TASK_ACK_WAIT_MS, maxDeliver: env.TASK_MAX_DELIVER, concurrency: env.WORKER_CONCURRENCY },
+    sessionSecret: env.SESSION_SECRET,
+    maxPlanHops: env.MAX_PLAN_HOPS,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { CapabilityGraph, CommandHandler, createLogger, loadPlugins, randomIds, ReadModelQueries, systemClock, type ConveyorConfig } from '@conveyor/core';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { firstPartyPlugins } from './first-party-plugins.js';
+import { openBlobStore, openDatabase, openEventLog } from './infrastructure.js';
+import { tokens } from './tokens.js';
+
+/**
+ * The composition root: opens the infrastructure the configuration selects and registers it,
+ * with the pieces built on it, in a child container for this process.
+ */
+export async function composeContainer(config: ConveyorConfig): Promise<DependencyContainer> {
+  const container = rootContainer.createChildContainer();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config);
+  const eventLog = await openEventLog(config, database);
+  const blobs = await openBlobStore(config);
+  const loaded = await loadPlugins([...firstPartyPlugins, ...config.plugins], {
+    info: (fields, message) => logger.info(fields, message),
+    warn: (fields, message) => logger.warn(fields, message),
+  });
+
+  container.registerInstance(tokens.config, config);
+  container.registerInstance(tokens.logger, logger);
+  container.registerInstance(tokens.database, database);
+  container.registerInstance(tokens.eventLog, eventLog);
+  container.registerInstance(tokens.blobs, blobs);
+  container.registerInstance(tokens.clock, systemClock);
+  container.registerInstance(tokens.ids, randomIds);
+  container.registerInstance(tokens.plugins, loaded.runnable);
+  container.registerInstance(tokens.capabilities, new CapabilityGraph(loaded.runnable));
+  container.registerInstance(tokens.commandHandler, new CommandHandler(eventLog, systemClock));
+  container.registerInstance(tokens.readModels, new ReadModelQueries(database.db));
+  return container;
+}
+
+/** Closes what composeContainer opened, last opened first. */
+export async function disposeContainer(container: DependencyContainer): Promise<void> {
+  await container.resolve(tokens.eventLog).close();
+  await container.resolve(tokens.database).close();
+}

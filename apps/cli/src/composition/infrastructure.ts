@@ -1,0 +1,40 @@
+import {
+  createDatabase,
+  JetStreamEventLog,
+  LocalDiskBlobStore,
+  migrateToLatest,
+  SqlEventLog,
+  type BlobStore,
+  type ConveyorConfig,
+  type DatabaseHandle,
+  type EventLog,
+} from '@conveyor/core';
+import { mkdir } from 'node:fs/promises';
+
+/** Opens the database the configuration names (PostgreSQL or PGlite) and migrates it. */
+export async function openDatabase(config: ConveyorConfig): Promise<DatabaseHandle> {
+  if (config.database.kind === 'pglite') await mkdir(config.database.dir, { recursive: true });
+  const database = await createDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+/** JetStream when NATS_URL is set, otherwise the SQL log in the same database. */
+export async function openEventLog(config: ConveyorConfig, database: DatabaseHandle): Promise<EventLog> {
+  const log: EventLog =
+    config.eventLog.kind === 'jetstream'
+      ? new JetStreamEventLog({ url: config.eventLog.url, namespace: config.eventLog.namespace })
+      : new SqlEventLog(database.db);
+  await log.initialize();
+  return log;
+}
+
+export async function openBlobStore(config: ConveyorConfig): Promise<BlobStore> {
+  await mkdir(config.blobs.dir, { recursive: true });
+  return new LocalDiskBlobStore(config.blobs.dir);
+}

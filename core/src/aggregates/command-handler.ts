@@ -1,0 +1,136 @@
+import { parseEventData, type EventEnvelope } from '@conveyor/contracts';
+import { ConcurrencyConflictError, type EventLog } from '../event-log/port.js';
+import { subjects } from '../event-log/subjects.js';
+import type { Clock } from '../system/clock.js';
+import { deriveId } from '../system/derived-id.js';
+import type { AggregateType } from './aggregate-types.js';
+import { StateCache } from './state-cache.js';
+
+export interface CommandMeta {
+  aggregateId: string;
+  orgId: string;
+  /** The command's id; the events it produces derive their ids (and de-duplication ids) from it. */
+  commandId: string;
+  correlationId: string | null;
+}
+
+export interface HandledCommand<State> {
+  state: State;
+  events: EventEnvelope[];
+}
+
+const maxConflictRetries = 8;
+
+/**
+ * Runs a command through its aggregate's decider: loads the aggregate's events, decides,
+ * appends the new events with optimistic concurrency, and retries on a conflict.
+ *
+ * Folded states are cached with the sequence they reflect. The cache is trusted for a
+ * decision because the append verifies it (a stale state conflicts); a decision of "nothing
+ * to do" taken on a cached state is re-checked against the log before it is believed.
+ */
+export class CommandHandler {
+  private readonly cache = new StateCache(10_000);
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle<State, Command extends { type: string }, Event extends { type: string; data: unknown }>(
+    aggregate: AggregateType<State, Command, Event>,
+    meta: CommandMeta,
+    command: Command,
+  ): Promise<HandledCommand<State>> {
+    const subject = subjects.event(aggregate.kind, meta.aggregateId);
+    let useCache = true;
+    for (let attempt = 0; ; attempt++) {
+      const cached = useCache ? this.cache.get<State>(subject) : undefined;
+      const { state, sequence } = cached ?? (await this.load(aggregate, subject));
+      const now = this.clock.now();
+      const decided = aggregate.decider.decide(command, state, { now });
+      if (decided.length === 0) {
+        if (cached) {
+          useCache = false;
+          continue;
+        }
+        return { state, events: [] };
+      }
+      try {
+        return await this.append(aggregate, meta, subject, state, sequence, decided, now);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflictError) || attempt >= maxConflictRetries) throw error;
+        this.cache.delete(subject);
+        useCache = false;
+      }
+    }
+  }
+
+  /** The aggregate's state as of at least stream sequence `atLeast` (from the cache when it is that fresh). */
+  async stateAt<State, Command, Event>(aggregate: AggregateType<State, Command, Event>, aggregateId: string, atLeast: number): Promise<State> {
+    const subject = subjects.event(aggregate.kind, aggregateId);
+    const cached = this.cache.get<State>(subject);
+    if (cached && cached.sequence >= atLeast) return cached.state;
+    return (await this.load(aggregate, subject)).state;
+  }
+
+  private async load<State, Command, Event>(
+    aggregate: AggregateType<State, Command, Event>,
+    subject: string,
+  ): Promise<{ state: State; sequence: number }> {
+    const messages = await this.log.readSubject('events', subject);
+    let state = aggregate.decider.initialState();
+    for (const message of messages) {
+      const envelope = message.payload as EventEnvelope;
+      state = aggregate.decider.evolve(state, { type: envelope.type, data: envelope.data } as Event);
+    }
+    const sequence = messages.at(-1)?.sequence ?? 0;
+    this.cache.set(subject, state, sequence);
+    return { state, sequence };
+  }
+
+  private async append<State, Command, Event extends { type: string; data: unknown }>(
+    aggregate: AggregateType<State, Command, Event>,
+    meta: CommandMeta,
+    subject: string,
+    initial: State,
+    initialSequence: number,
+    decided: Event[],
+    now: Date,
+  ): Promise<HandledCommand<State>> {
+    let state = initial;
+    let sequence = initialSequence;
+    const envelopes: EventEnvelope[] = [];
+    for (const [index, event] of decided.entries()) {
+      const validated = parseEventData(event.type, event.data);
+      const envelope: EventEnvelope = {
+        id: deriveId(meta.commandId, `event:${index}`),
+        type: validated.type,
+        version: 1,
+        aggregate: aggregate.kind,
+        aggregate_id: meta.aggregateId,
+        org_id: meta.orgId,
+        occurred_at: now.toISOString(),
+        causation_id: meta.commandId,
+        correlation_id: meta.correlationId,
+        data: validated.data,
+      };
+      const result = await this.log.append('events', {
+        subject,
+        messageId: envelope.id,
+        payload: envelope,
+        expectedLastSubjectSequence: sequence,
+      });
+      if (result.duplicate) {
+        // Appended before (a retried command): the cached view is unreliable now.
+        this.cache.delete(subject);
+        return { state: (await this.load(aggregate, subject)).state, events: envelopes };
+      }
+      sequence = result.sequence;
+      state = aggregate.decider.evolve(state, event);
+      envelopes.push(envelope);
+    }
+    this.cache.set(subject, state, sequence);
+    return { state, events: envelopes };
+  }
+}

@@ -1,0 +1,127 @@
+import type { ConversionCommand, ConversionEvent, PlanStep, StoredBlob } from '@conveyor/contracts';
+import { CommandRejectedError, type Decider } from './decider.js';
+
+export type ConversionPhase = 'none' | 'requested' | 'planned' | 'processing' | 'completed' | 'failed' | 'cancelled';
+
+export interface ConversionState {
+  phase: ConversionPhase;
+  fileId: string;
+  sourceName: string;
+  sourceFormat: string;
+  sourceBlobKey: string;
+  targetFormat: string;
+  options: Record<string, unknown>;
+  steps: PlanStep[];
+  /** Output of each completed step, by step index. */
+  outputs: StoredBlob[];
+  /** Highest attempt started for each step, by step index. */
+  attempts: number[];
+}
+
+const terminalPhases: ReadonlySet<ConversionPhase> = new Set(['completed', 'failed', 'cancelled']);
+
+export function isTerminal(state: ConversionState): boolean {
+  return terminalPhases.has(state.phase);
+}
+
+/** The step that runs next (or is running): the first without an output. */
+export function currentStepIndex(state: ConversionState): number {
+  return state.outputs.length;
+}
+
+/**
+ * The life of one conversion job. Commands that arrive late or twice (redelivered tasks,
+ * progress after the end) decide nothing rather than fail, because workers and the process
+ * manager retry; a terminal job never changes again.
+ */
+export const conversionDecider: Decider<ConversionState, ConversionCommand, ConversionEvent> = {
+  initialState: () => ({
+    phase: 'none',
+    fileId: '',
+    sourceName: '',
+    sourceFormat: '',
+    sourceBlobKey: '',
+    targetFormat: '',
+    options: {},
+    steps: [],
+    outputs: [],
+    attempts: [],
+  }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'ConversionRequested':
+        return {
+          ...state,
+          phase: 'requested',
+          fileId: event.data.file_id,
+          sourceName: event.data.source_name,
+          sourceFormat: event.data.source_format,
+          sourceBlobKey: event.data.source_blob_key,
+          targetFormat: event.data.target_format,
+          options: event.data.options,
+        };
+      case 'ConversionPlanned':
+        return { ...state, phase: 'planned', steps: event.data.steps };
+      case 'ConversionStepStarted': {
+        const attempts = [...state.attempts];
+        attempts[event.data.step_index] = Math.max(attempts[event.data.step_index] ?? 0, event.data.attempt);
+        return { ...state, phase: 'processing', attempts };
+      }
+      case 'ConversionStepProgressed':
+        return state;
+      case 'ConversionStepCompleted': {
+        const outputs = [...state.outputs];
+        outputs[event.data.step_index] = event.data.output;
+        return { ...state, outputs };
+      }
+      case 'ConversionStepFailed':
+        return state;
+      case 'ConversionCompleted':
+        return { ...state, phase: 'completed' };
+      case 'ConversionFailed':
+        return { ...state, phase: 'failed' };
+      case 'ConversionCancelled':
+        return { ...state, phase: 'cancelled' };
+    }
+  },
+
+  decide(command, state, { now }) {
+    const at = now.toISOString();
+    if (command.type === 'RequestConversion') {
+      return state.phase === 'none' ? [{ type: 'ConversionRequested', data: { ...command.data, requested_at: at } }] : [];
+    }
+    if (state.phase === 'none') throw new CommandRejectedError('not_found', `${command.type}: no such conversion`);
+    if (isTerminal(state)) return [];
+    const step = currentStepIndex(state);
+
+    switch (command.type) {
+      case 'PlanConversion':
+        return state.phase === 'requested' ? [{ type: 'ConversionPlanned', data: command.data }] : [];
+      case 'FailConversion':
+        return [{ type: 'ConversionFailed', data: { ...command.data, failed_at: at } }];
+      case 'CancelConversion':
+        return [{ type: 'ConversionCancelled', data: { cancelled_at: at } }];
+      case 'StartConversionStep':
+        if (state.phase === 'requested' || command.data.step_index !== step) return [];
+        return [{ type: 'ConversionStepStarted', data: { ...command.data, started_at: at } }];
+      case 'ReportConversionProgress':
+        if (state.phase !== 'processing' || command.data.step_index !== step) return [];
+        return [{ type: 'ConversionStepProgressed', data: command.data }];
+      case 'CompleteConversionStep':
+        if (state.phase !== 'processing' || command.data.step_index !== step) return [];
+        return [{ type: 'ConversionStepCompleted', data: { ...command.data, completed_at: at } }];
+      case 'FailConversionStep':
+        if (command.data.step_index !== step) return [];
+        return [
+          { type: 'ConversionStepFailed', data: { ...command.data, failed_at: at } },
+          { type: 'ConversionFailed', data: { error_code: command.data.error_code, error_message: command.data.error_message, failed_at: at } },
+        ];
+      case 'CompleteConversion':
+        if (state.steps.length === 0 || state.outputs.length < state.steps.length) {
+          throw new CommandRejectedError('conflict', 'CompleteConversion before every step completed');
+        }
+        return [{ type: 'ConversionCompleted', data: { ...command.data, completed_at: at } }];
+    }
+  },
+};

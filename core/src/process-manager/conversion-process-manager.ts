@@ -1,0 +1,181 @@
+import type { ConversionCommand, ConvertStepTask, EventEnvelope, FileCommand } from '@conveyor/contracts';
+import { conversionAggregate, fileAggregate } from '../aggregates/aggregate-types.js';
+import type { CommandHandler } from '../aggregates/command-handler.js';
+import type { BlobStore } from '../blob-store/port.js';
+import { currentStepIndex, isTerminal, type ConversionState } from '../deciders/conversion-decider.js';
+import type { EventLog, StoredMessage } from '../event-log/port.js';
+import { subjects } from '../event-log/subjects.js';
+import type { CapabilityGraph } from '../planner/capability-graph.js';
+import { planConversion } from '../planner/plan.js';
+import type { Clock } from '../system/clock.js';
+import { deriveId } from '../system/derived-id.js';
+import { outputBlobKey } from './blob-keys.js';
+
+export interface ProcessManagerOptions {
+  maxHops: number;
+}
+
+/**
+ * Drives each conversion from request to one terminal event: plans it, hands each step to its
+ * plugin's worker group as a task, records the output file and the completion, and cleans up
+ * intermediate blobs. Every reaction is idempotent, because events may be delivered again.
+ */
+export class ConversionProcessManager {
+  constructor(
+    private readonly log: EventLog,
+    private readonly commands: CommandHandler,
+    private readonly graph: () => CapabilityGraph,
+    private readonly blobs: BlobStore,
+    private readonly clock: Clock,
+    private readonly options: ProcessManagerOptions,
+  ) {}
+
+  /** Reacts to one event; `sequence` is its position in the events stream. */
+  async react(envelope: EventEnvelope, sequence: number): Promise<void> {
+    switch (envelope.type) {
+      case 'ConversionRequested':
+        return this.plan(envelope);
+      case 'ConversionPlanned':
+        return this.dispatchCurrentStep(envelope, sequence);
+      case 'ConversionStepCompleted':
+        return this.advance(envelope, sequence);
+      case 'ConversionCompleted':
+      case 'ConversionFailed':
+      case 'ConversionCancelled':
+        return this.cleanUp(envelope, sequence);
+      case 'MessageDeadLettered':
+        return this.failDeadLetteredTask(envelope);
+    }
+  }
+
+  private async plan(envelope: EventEnvelope): Promise<void> {
+    const requested = envelope.data as { source_format: string; target_format: string; options: Record<string, unknown> };
+    const steps = planConversion(this.graph(), {
+      from: requested.source_format,
+      to: requested.target_format,
+      options: requested.options,
+      maxHops: this.options.maxHops,
+    });
+    const command: ConversionCommand = steps
+      ? { type: 'PlanConversion', data: { steps } }
+      : {
+          type: 'FailConversion',
+          data: {
+            error_code: 'unsupported_conversion',
+            error_message: `no conversion from ${requested.source_format} to ${requested.target_format}`,
+          },
+        };
+    const { state } = await this.decide(envelope, command);
+    if (state.phase === 'planned') await this.dispatch(envelope, state);
+  }
+
+  private async dispatchCurrentStep(envelope: EventEnvelope, sequence: number): Promise<void> {
+    const state = await this.stateOf(envelope, sequence);
+    if (!isTerminal(state) && state.steps.length > 0) await this.dispatch(envelope, state);
+  }
+
+  private async advance(envelope: EventEnvelope, sequence: number): Promise<void> {
+    const state = await this.stateOf(envelope, sequence);
+    if (isTerminal(state)) return;
+    if (currentStepIndex(state) < state.steps.length) return this.dispatch(envelope, state);
+    await this.complete(envelope, state);
+  }
+
+  private async complete(envelope: EventEnvelope, state: ConversionState): Promise<void> {
+    const output = state.outputs.at(-1)!;
+    const outputFileId = deriveId(envelope.aggregate_id, 'output-file');
+    const register: FileCommand = {
+      type: 'RegisterUpload',
+      data: {
+        ...output,
+        name: outputName(state),
+        visibility: 'private',
+        uploaded_at: this.clock.now().toISOString(),
+        source: { kind: 'conversion', job_id: envelope.aggregate_id, source_file_id: state.fileId },
+      },
+    };
+    await this.commands.handle(
+      fileAggregate,
+      { aggregateId: outputFileId, orgId: envelope.org_id, commandId: deriveId(envelope.id, 'register-output'), correlationId: envelope.correlation_id },
+      register,
+    );
+    await this.decide(envelope, { type: 'CompleteConversion', data: { output_file_id: outputFileId } });
+  }
+
+  /** Appends the task for the step that has no output yet; its id makes a repeat a duplicate. */
+  private async dispatch(envelope: EventEnvelope, state: ConversionState): Promise<void> {
+    const index = currentStepIndex(state);
+    const step = state.steps[index]!;
+    const input = index === 0 ? state.sourceBlobKey : state.outputs[index - 1]!.blob_key;
+    const task: ConvertStepTask = {
+      type: 'ConvertStep',
+      data: {
+        job_id: envelope.aggregate_id,
+        org_id: envelope.org_id,
+        step_index: index,
+        plugin: step.plugin,
+        from: step.from,
+        to: step.to,
+        options: step.options,
+        input_blob_key: input,
+        output_name: outputName(state),
+      },
+    };
+    await this.log.append('tasks', {
+      subject: subjects.convertTask(step.plugin),
+      messageId: `${envelope.aggregate_id}:step-${index}`,
+      payload: task,
+    });
+  }
+
+  /** Intermediate outputs are only needed while the job runs; the final one is the output file. */
+  private async cleanUp(envelope: EventEnvelope, sequence: number): Promise<void> {
+    const state = await this.stateOf(envelope, sequence);
+    const keep = envelope.type === 'ConversionCompleted' ? state.steps.length - 1 : -1;
+    for (const [index] of state.steps.entries()) {
+      if (index !== keep) await this.blobs.delete(outputBlobKey(envelope.org_id, envelope.aggregate_id, index));
+    }
+  }
+
+  private async failDeadLetteredTask(envelope: EventEnvelope): Promise<void> {
+    const parked = envelope.data as { stream: string; sequence: number };
+    if (parked.stream !== 'tasks') return;
+    const [message] = await this.log.readStream('tasks', parked.sequence - 1, 1);
+    const task = taskOf(message, parked.sequence);
+    if (!task) return;
+    await this.commands.handle(
+      conversionAggregate,
+      { aggregateId: task.job_id, orgId: task.org_id, commandId: deriveId(envelope.id, 'fail-dead-lettered'), correlationId: task.job_id },
+      { type: 'FailConversion', data: { error_code: 'dead_lettered', error_message: `step ${task.step_index} failed on every delivery` } },
+    );
+  }
+
+  private async decide(envelope: EventEnvelope, command: ConversionCommand) {
+    return this.commands.handle(
+      conversionAggregate,
+      {
+        aggregateId: envelope.aggregate_id,
+        orgId: envelope.org_id,
+        commandId: deriveId(envelope.id, command.type),
+        correlationId: envelope.correlation_id,
+      },
+      command,
+    );
+  }
+
+  private stateOf(envelope: EventEnvelope, sequence: number): Promise<ConversionState> {
+    return this.commands.stateAt(conversionAggregate, envelope.aggregate_id, sequence);
+  }
+}
+
+function taskOf(message: StoredMessage | undefined, sequence: number): ConvertStepTask['data'] | undefined {
+  if (!message || message.sequence !== sequence) return undefined;
+  const task = message.payload as ConvertStepTask;
+  return task.type === 'ConvertStep' ? task.data : undefined;
+}
+
+/** The source's name with the target's extension: `holiday.png` → `holiday.webp`. */
+function outputName(state: ConversionState): string {
+  const base = state.sourceName.replace(/\.[^./\\]*$/, '') || 'output';
+  return `${base}.${state.targetFormat}`;
+}

@@ -1,0 +1,153 @@
+import type { EventEnvelope } from '@conveyor/contracts';
+import type { Kysely, Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../database/schema.js';
+import type { EventLog, MessageFeed, StoredMessage } from '../event-log/port.js';
+import { evolveConversionJobRow, type ConversionJobRow } from './conversion-job-row.js';
+import { evolveFileRow, type FileRow } from './file-row.js';
+import { fromJobRecord, fromFileRecord, toJobRecord } from './row-records.js';
+
+const projectionName = 'read-models';
+
+/**
+ * Applies the events stream to the read models (files, conversion_jobs). Each batch is one
+ * transaction that also moves the checkpoint, under a row lock, so that several projector
+ * instances (several api processes) never apply an event twice and a crash never loses one.
+ */
+export class ReadModelProjector {
+  private feed: MessageFeed | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly log: EventLog,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.running = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.feed?.close();
+    await this.running;
+  }
+
+  /** Applies everything in the log up to its current end; used by replay. Returns the events applied. */
+  async catchUp(batchSize = 500): Promise<number> {
+    let applied = 0;
+    for (;;) {
+      const after = await this.checkpoint(this.db);
+      const batch = await this.log.readStream('events', after, batchSize);
+      if (batch.length === 0) return applied;
+      applied += await this.apply(batch);
+    }
+  }
+
+  /** Forgets every read-model row and the checkpoint, so that a catch-up rebuilds them from the log. */
+  async reset(): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('conversion_jobs').execute();
+      await trx.deleteFrom('files').execute();
+      await trx.deleteFrom('projection_checkpoints').where('projection', '=', projectionName).execute();
+    });
+  }
+
+  private async run(): Promise<void> {
+    for (let pause = 100; !this.stopped; pause = Math.min(pause * 2, 5_000)) {
+      try {
+        this.feed = this.log.follow('events', { afterSequence: await this.checkpoint(this.db), maxBatch: 500 });
+        for await (const batch of this.feed) {
+          await this.apply(batch);
+          pause = 100;
+          if (this.stopped) break;
+        }
+      } catch (error) {
+        if (this.stopped) return;
+        this.logger.error({ err: error }, 'projector failed; resuming from its checkpoint');
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+  }
+
+  /** Applies one ordered batch; returns how many events were new. */
+  async apply(batch: StoredMessage[]): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('projection_checkpoints')
+        .values({ projection: projectionName, sequence: 0 })
+        .onConflict((oc) => oc.column('projection').doNothing())
+        .execute();
+      const { sequence: checkpoint } = await trx
+        .selectFrom('projection_checkpoints')
+        .select('sequence')
+        .where('projection', '=', projectionName)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const fresh = batch.filter((message) => message.sequence > Number(checkpoint));
+      if (fresh.length === 0) return 0;
+      const envelopes = fresh.map((message) => message.payload as EventEnvelope);
+      await this.projectConversionJobs(trx, envelopes.filter((e) => e.aggregate === 'conversion'));
+      await this.projectFiles(trx, envelopes.filter((e) => e.aggregate === 'file'));
+      await trx
+        .updateTable('projection_checkpoints')
+        .set({ sequence: fresh.at(-1)!.sequence, updated_at: new Date() })
+        .where('projection', '=', projectionName)
+        .execute();
+      return fresh.length;
+    });
+  }
+
+  private async projectConversionJobs(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    const ids = [...new Set(envelopes.map((e) => e.aggregate_id))];
+    const existing = await trx.selectFrom('conversion_jobs').selectAll().where('id', 'in', ids).execute();
+    const rows = new Map<string, ConversionJobRow | undefined>(existing.map((row) => [row.id, fromJobRecord(row)]));
+    for (const envelope of envelopes) rows.set(envelope.aggregate_id, evolveConversionJobRow(rows.get(envelope.aggregate_id), envelope));
+    const changed = [...rows.values()].filter((row): row is ConversionJobRow => row !== undefined).map(toJobRecord);
+    if (changed.length === 0) return;
+    await trx
+      .insertInto('conversion_jobs')
+      .values(changed)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'),
+          progress_pct: eb.ref('excluded.progress_pct'),
+          steps: eb.ref('excluded.steps'),
+          attempt_count: eb.ref('excluded.attempt_count'),
+          error_code: eb.ref('excluded.error_code'),
+          error_message: eb.ref('excluded.error_message'),
+          started_at: eb.ref('excluded.started_at'),
+          completed_at: eb.ref('excluded.completed_at'),
+          duration_ms: eb.ref('excluded.duration_ms'),
+          output_file_id: eb.ref('excluded.output_file_id'),
+        })),
+      )
+      .execute();
+  }
+
+  private async projectFiles(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    const ids = [...new Set(envelopes.map((e) => e.aggregate_id))];
+    const existing = await trx.selectFrom('files').selectAll().where('id', 'in', ids).execute();
+    const rows = new Map<string, FileRow | undefined>(existing.map((row) => [row.id, fromFileRecord(row)]));
+    for (const envelope of envelopes) rows.set(envelope.aggregate_id, evolveFileRow(rows.get(envelope.aggregate_id), envelope));
+    const changed = [...rows.values()].filter((row): row is FileRow => row !== undefined);
+    if (changed.length === 0) return;
+    await trx
+      .insertInto('files')
+      .values(changed)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), visibility: eb.ref('excluded.visibility'), name: eb.ref('excluded.name') })),
+      )
+      .execute();
+  }
+
+  private async checkpoint(db: Kysely<Database>): Promise<number> {
+    const row = await db.selectFrom('projection_checkpoints').select('sequence').where('projection', '=', projectionName).executeTakeFirst();
+    return Number(row?.sequence ?? 0);
+  }
+}

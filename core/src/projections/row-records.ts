@@ -1,0 +1,26 @@
+import type { Selectable } from 'kysely';
+import type { ConversionJobsTable, FilesTable } from '../database/read-model-tables.js';
+import type { ConversionJobRow } from './conversion-job-row.js';
+import type { FileRow } from './file-row.js';
+
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+/** Database record → the row the projection evolves. */
+export function fromJobRecord(record: Selectable<ConversionJobsTable>): ConversionJobRow {
+  return {
+    ...record,
+    status: record.status as ConversionJobRow['status'],
+    queued_at: iso(record.queued_at)!,
+    started_at: iso(record.started_at),
+    completed_at: iso(record.completed_at),
+  };
+}
+
+/** The projection's row → values to write (JSON columns serialised). */
+export function toJobRecord(row: ConversionJobRow) {
+  return { ...row, options: JSON.stringify(row.options), steps: JSON.stringify(row.steps) };
+}
+
+export function fromFileRecord(record: Selectable<FilesTable>): FileRow {
+  return { ...record, size: Number(record.size), created_at: iso(record.created_at)! };
+}
