@@ -1,0 +1,151 @@
+import { definePlugin, type ConversionCommand, type EventEnvelope, type StoredBlob } from '@conveyor/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversionAggregate } from '../../src/aggregates/aggregate-types.js';
+import { CommandHandler } from '../../src/aggregates/command-handler.js';
+import type { BlobStore } from '../../src/blob-store/port.js';
+import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
+import { migrateToLatest } from '../../src/database/migrate.js';
+import type { StoredMessage } from '../../src/event-log/port.js';
+import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
+import { subjects } from '../../src/event-log/subjects.js';
+import { CapabilityGraph } from '../../src/planner/capability-graph.js';
+import { ConversionProcessManager } from '../../src/process-manager/conversion-process-manager.js';
+import { randomIds } from '../../src/system/ids.js';
+import { systemClock } from '../../src/system/clock.js';
+
+const plugin = (id: string, from: string, to: string) =>
+  definePlugin({ id, version: '1.0.0', capabilities: [{ from, to }], convert: async () => undefined });
+
+/** Records deletions; the process manager only ever deletes blobs. */
+class DeletionLog implements Pick<BlobStore, 'delete'> {
+  readonly deleted: string[] = [];
+  async delete(key: string) {
+    this.deleted.push(key);
+  }
+}
+
+describe('conversion process manager', () => {
+  let database: DatabaseHandle;
+  let log: SqlEventLog;
+  let commands: CommandHandler;
+  let blobs: DeletionLog;
+  let manager: ConversionProcessManager;
+  const graph = new CapabilityGraph([plugin('doc', 'pptx', 'pdf'), plugin('pdf', 'pdf', 'png')]);
+
+  beforeAll(async () => {
+    database = await createDatabase({ kind: 'pglite' });
+    await migrateToLatest(database.db);
+    log = new SqlEventLog(database.db);
+    await log.initialize();
+    commands = new CommandHandler(log, systemClock);
+    blobs = new DeletionLog();
+    manager = new ConversionProcessManager(log, commands, () => graph, blobs as unknown as BlobStore, systemClock, { maxHops: 3 });
+  });
+
+  afterAll(async () => {
+    await log.close();
+    await database.close();
+  });
+
+  /** given(commands) → the job's history; when(latest event) → what the process manager appended. */
+  async function given(jobId: string, history: ConversionCommand[]) {
+    for (const command of history) {
+      await commands.handle(conversionAggregate, { aggregateId: jobId, orgId: 'org1', commandId: randomIds.next(), correlationId: jobId }, command);
+    }
+    const events = await log.readSubject('events', subjects.event('conversion', jobId));
+    const last = events.at(-1)!;
+    return {
+      whenItReactsToTheLatestEvent: async () => {
+        const tasksBefore = await lastSequence('tasks');
+        const eventsBefore = await lastSequence('events');
+        await manager.react(last.payload as EventEnvelope, last.sequence);
+        return {
+          tasks: (await log.readStream('tasks', tasksBefore, 100)).map((message) => (message.payload as { data: Record<string, unknown> }).data),
+          events: (await log.readStream('events', eventsBefore, 100)).map((message) => (message.payload as EventEnvelope).type),
+        };
+      },
+    };
+  }
+
+  async function lastSequence(stream: 'tasks' | 'events'): Promise<number> {
+    let after = 0;
+    for (let page: StoredMessage[]; (page = await log.readStream(stream, after, 500)).length > 0; ) after = page.at(-1)!.sequence;
+    return after;
+  }
+
+  const request = (from: string, to: string): ConversionCommand => ({
+    type: 'RequestConversion',
+    data: { file_id: 'f1', source_name: 'deck.pptx', source_format: from, source_blob_key: 'org/org1/files/f1', target_format: to, options: { dpi: 72 } },
+  });
+  const output = (index: number, format: string): StoredBlob => ({ blob_key: `org/org1/jobs/x/step-${index}`, size: 5, sha256: 'd'.repeat(64), format, mime: 'x/y' });
+
+  it('plans a requested conversion and hands its first step to the plugin’s workers', async () => {
+    const jobId = randomIds.next();
+    const outcome = await (await given(jobId, [request('pptx', 'png')])).whenItReactsToTheLatestEvent();
+    expect(outcome.events).toEqual(['ConversionPlanned']);
+    expect(outcome.tasks).toEqual([
+      {
+        job_id: jobId, org_id: 'org1', step_index: 0, plugin: 'doc', from: 'pptx', to: 'pdf', options: {},
+        input_blob_key: 'org/org1/files/f1', output_name: 'deck.png',
+      },
+    ]);
+  });
+
+  it('fails a conversion that no plugin path can serve', async () => {
+    const outcome = await (await given(randomIds.next(), [request('png', 'pptx')])).whenItReactsToTheLatestEvent();
+    expect(outcome.events).toEqual(['ConversionFailed']);
+    expect(outcome.tasks).toEqual([]);
+  });
+
+  it('feeds a completed step’s output to the next step, with the caller’s options on the last hop', async () => {
+    const jobId = randomIds.next();
+    const plan: ConversionCommand = {
+      type: 'PlanConversion',
+      data: { steps: [{ index: 0, from: 'pptx', to: 'pdf', plugin: 'doc', options: {} }, { index: 1, from: 'pdf', to: 'png', plugin: 'pdf', options: { dpi: 72 } }] },
+    };
+    const outcome = await (
+      await given(jobId, [
+        request('pptx', 'png'),
+        plan,
+        { type: 'StartConversionStep', data: { step_index: 0, attempt: 1 } },
+        { type: 'CompleteConversionStep', data: { step_index: 0, output: output(0, 'pdf') } },
+      ])
+    ).whenItReactsToTheLatestEvent();
+    expect(outcome.events).toEqual([]);
+    expect(outcome.tasks).toMatchObject([{ step_index: 1, plugin: 'pdf', from: 'pdf', to: 'png', options: { dpi: 72 }, input_blob_key: output(0, 'pdf').blob_key }]);
+  });
+
+  it('records the output file and completes the job after the last step, once', async () => {
+    const jobId = randomIds.next();
+    const history = await given(jobId, [
+      request('pdf', 'png'),
+      { type: 'PlanConversion', data: { steps: [{ index: 0, from: 'pdf', to: 'png', plugin: 'pdf', options: {} }] } },
+      { type: 'StartConversionStep', data: { step_index: 0, attempt: 1 } },
+      { type: 'CompleteConversionStep', data: { step_index: 0, output: output(0, 'png') } },
+    ]);
+    const first = await history.whenItReactsToTheLatestEvent();
+    expect(first).toEqual({ tasks: [], events: ['FileUploaded', 'ConversionCompleted'] });
+    const again = await history.whenItReactsToTheLatestEvent();
+    expect(again).toEqual({ tasks: [], events: [] });
+  });
+
+  it('deletes intermediate outputs when a job ends but keeps the final one', async () => {
+    const jobId = randomIds.next();
+    const plan: ConversionCommand = {
+      type: 'PlanConversion',
+      data: { steps: [{ index: 0, from: 'pptx', to: 'pdf', plugin: 'doc', options: {} }, { index: 1, from: 'pdf', to: 'png', plugin: 'pdf', options: {} }] },
+    };
+    await (
+      await given(jobId, [
+        request('pptx', 'png'),
+        plan,
+        { type: 'StartConversionStep', data: { step_index: 0, attempt: 1 } },
+        { type: 'CompleteConversionStep', data: { step_index: 0, output: output(0, 'pdf') } },
+        { type: 'StartConversionStep', data: { step_index: 1, attempt: 1 } },
+        { type: 'CompleteConversionStep', data: { step_index: 1, output: output(1, 'png') } },
+        { type: 'CompleteConversion', data: { output_file_id: 'out1' } },
+      ])
+    ).whenItReactsToTheLatestEvent();
+    expect(blobs.deleted).toEqual([`org/org1/jobs/${jobId}/step-0`]);
+  });
+});

@@ -1,0 +1,94 @@
+import type { StoredBlob } from '@conveyor/contracts';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { conversionAggregate, fileAggregate } from '../../src/aggregates/aggregate-types.js';
+import { CommandHandler } from '../../src/aggregates/command-handler.js';
+import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
+import { migrateToLatest } from '../../src/database/migrate.js';
+import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
+import { ReadModelProjector } from '../../src/projections/read-model-projector.js';
+import { randomIds } from '../../src/system/ids.js';
+
+describe('read-model replay', () => {
+  let database: DatabaseHandle;
+  let log: SqlEventLog;
+  let commands: CommandHandler;
+  let projector: ReadModelProjector;
+  let tick = Date.parse('2026-11-25T10:00:00.000Z');
+  const clock = { now: () => new Date((tick += 250)) };
+
+  beforeEach(async () => {
+    database = await createDatabase({ kind: 'pglite' });
+    await migrateToLatest(database.db);
+    log = new SqlEventLog(database.db);
+    await log.initialize();
+    commands = new CommandHandler(log, clock);
+    projector = new ReadModelProjector(database.db, log, pino({ level: 'silent' }));
+  });
+
+  afterEach(async () => {
+    await log.close();
+    await database.close();
+  });
+
+  const blob = (key: string, format: string): StoredBlob => ({ blob_key: key, size: 1234, sha256: 'c'.repeat(64), format, mime: `image/${format}` });
+  const meta = (aggregateId: string) => ({ aggregateId, orgId: 'org1', commandId: randomIds.next(), correlationId: aggregateId });
+
+  async function runJob(jobId: string, succeed: boolean): Promise<void> {
+    const fileId = randomIds.next();
+    await commands.handle(fileAggregate, meta(fileId), {
+      type: 'RegisterUpload',
+      data: { ...blob(`org/org1/files/${fileId}`, 'png'), name: 'a.png', visibility: 'private', uploaded_at: clock.now().toISOString(), source: { kind: 'upload' } },
+    });
+    await commands.handle(conversionAggregate, meta(jobId), {
+      type: 'RequestConversion',
+      data: { file_id: fileId, source_name: 'a.png', source_format: 'png', source_blob_key: `org/org1/files/${fileId}`, target_format: 'webp', options: { quality: 70 } },
+    });
+    await commands.handle(conversionAggregate, meta(jobId), {
+      type: 'PlanConversion',
+      data: { steps: [{ index: 0, from: 'png', to: 'webp', plugin: 'image', options: { quality: 70 } }] },
+    });
+    await commands.handle(conversionAggregate, meta(jobId), { type: 'StartConversionStep', data: { step_index: 0, attempt: 1 } });
+    await commands.handle(conversionAggregate, meta(jobId), { type: 'ReportConversionProgress', data: { step_index: 0, progress_pct: 40 } });
+    if (!succeed) {
+      await commands.handle(conversionAggregate, meta(jobId), { type: 'FailConversionStep', data: { step_index: 0, error_code: 'invalid_input', error_message: 'truncated' } });
+      return;
+    }
+    await commands.handle(conversionAggregate, meta(jobId), { type: 'CompleteConversionStep', data: { step_index: 0, output: blob(`org/org1/jobs/${jobId}/step-0`, 'webp') } });
+    const outputId = randomIds.next();
+    await commands.handle(fileAggregate, meta(outputId), {
+      type: 'RegisterUpload',
+      data: { ...blob(`org/org1/jobs/${jobId}/step-0`, 'webp'), name: 'a.webp', visibility: 'private', uploaded_at: clock.now().toISOString(), source: { kind: 'conversion', job_id: jobId, source_file_id: fileId } },
+    });
+    await commands.handle(conversionAggregate, meta(jobId), { type: 'CompleteConversion', data: { output_file_id: outputId } });
+  }
+
+  const snapshot = async () => ({
+    files: await database.db.selectFrom('files').selectAll().orderBy('id').execute(),
+    jobs: await database.db.selectFrom('conversion_jobs').selectAll().orderBy('id').execute(),
+  });
+
+  it('rebuilds rows equal to the originals from the event log', async () => {
+    await runJob(randomIds.next(), true);
+    await runJob(randomIds.next(), false);
+    await runJob(randomIds.next(), true);
+    expect(await projector.catchUp(7)).toBeGreaterThan(0);
+    const original = await snapshot();
+    expect(original.jobs.map((job) => job.status).sort()).toEqual(['completed', 'completed', 'failed']);
+    expect(original.files).toHaveLength(5);
+
+    await projector.reset();
+    expect((await snapshot()).jobs).toHaveLength(0);
+    await projector.catchUp(3);
+    expect(await snapshot()).toEqual(original);
+  });
+
+  it('applies a batch only once, even when it is handed over again', async () => {
+    await runJob(randomIds.next(), true);
+    const events = await log.readStream('events', 0, 100);
+    expect(await projector.apply(events)).toBe(events.length);
+    const once = await snapshot();
+    expect(await projector.apply(events)).toBe(0);
+    expect(await snapshot()).toEqual(once);
+  });
+});
