@@ -1,0 +1,42 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidBlobKeyError } from '../../src/blob-store/blob-key.js';
+import { LocalDiskBlobStore } from '../../src/blob-store/local-disk-blob-store.js';
+import { runBlobStoreContract } from './contract.js';
+
+const newRoot = () => mkdtemp(join(tmpdir(), 'conveyor-blobs-'));
+
+runBlobStoreContract('local disk', async () => {
+  const root = await newRoot();
+  return {
+    store: new LocalDiskBlobStore(root),
+    stagedWrites: () => readdir(join(root, '.incoming')).catch(() => []),
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+});
+
+describe('local-disk blob store', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await newRoot();
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('keeps the blob for key org/o1/f1 at <root>/org/o1/f1', async () => {
+    await new LocalDiskBlobStore(root).write('org/o1/f1', Readable.from([Buffer.from('bytes')]));
+    expect(await readFile(join(root, 'org', 'o1', 'f1'), 'utf8')).toBe('bytes');
+  });
+
+  it('reserves the staging folder: no key may point into it', async () => {
+    await expect(new LocalDiskBlobStore(root).size('.incoming/anything')).rejects.toBeInstanceOf(InvalidBlobKeyError);
+  });
+
+  it('fails ping when the root cannot hold files', async () => {
+    const notAFolder = join(root, 'file');
+    await writeFile(notAFolder, '');
+    await expect(new LocalDiskBlobStore(notAFolder).ping()).rejects.toThrow();
+  });
+});

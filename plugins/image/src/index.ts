@@ -1,0 +1,21 @@
+import { definePlugin } from '@conveyor/contracts';
+import { imageCapabilities } from './capabilities.js';
+import { convertImage } from './convert.js';
+import { imageFormats } from './formats.js';
+import { probeSharp } from './probe.js';
+
+/** Raster image conversions through sharp (libvips): PNG, JPEG, WebP, AVIF, TIFF and GIF. */
+export const imagePlugin = definePlugin({
+  id: 'image',
+  // Kept equal to package.json's version (the package is built from src/ only, so it cannot import it).
+  version: '0.1.0',
+  formats: imageFormats,
+  capabilities: imageCapabilities,
+  probe: probeSharp,
+  convert: convertImage,
+});
+
+export default imagePlugin;
+export { imageCapabilities } from './capabilities.js';
+export { imageFormatIds, imageFormats, type ImageFormatId } from './formats.js';
+export { parseImageOptions, type ImageOptions } from './options.js';

@@ -1,0 +1,80 @@
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PluginError } from '@conveyor/contracts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { imagePlugin } from '../src/index.js';
+import { conversionContext, makeWorkDir, removeWorkDirs, writeBytes, writeTestImage } from './image-fixtures.js';
+
+afterEach(removeWorkDirs);
+
+const exists = (path: string) => access(path).then(() => true, () => false);
+
+async function expectPluginError(work: Promise<unknown>, code: string, message?: RegExp) {
+  const error = await work.then(() => undefined, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(PluginError);
+  expect((error as PluginError).code).toBe(code);
+  if (message) expect((error as PluginError).message).toMatch(message);
+}
+
+describe('image conversion failures', () => {
+  it('rejects bytes that are not an image as invalid_input, naming the format', async () => {
+    const dir = await makeWorkDir();
+    const inputPath = await writeBytes(dir, 'input.png', new TextEncoder().encode('this is not a picture'));
+    const outputPath = join(dir, 'output.jpeg');
+    await expectPluginError(imagePlugin.convert(conversionContext({ inputPath, outputPath, from: 'png', to: 'jpeg' }).ctx), 'invalid_input', /PNG/);
+    expect(await exists(outputPath)).toBe(false);
+  });
+
+  it('rejects a truncated JPEG as invalid_input and leaves no output', async () => {
+    const dir = await makeWorkDir();
+    const whole = await readFile(await writeTestImage(dir, 'jpeg'));
+    const inputPath = await writeBytes(dir, 'truncated.jpeg', whole.subarray(0, whole.length / 2));
+    const outputPath = join(dir, 'output.png');
+    await expectPluginError(imagePlugin.convert(conversionContext({ inputPath, outputPath, from: 'jpeg', to: 'png' }).ctx), 'invalid_input', /JPEG/);
+    expect(await exists(outputPath)).toBe(false);
+  });
+
+  it('rejects an image with more pixels than limits.maxPixels as limit_exceeded', async () => {
+    const dir = await makeWorkDir();
+    const inputPath = await writeTestImage(dir, 'png');
+    const outputPath = join(dir, 'output.webp');
+    const { ctx } = conversionContext({ inputPath, outputPath, from: 'png', to: 'webp', limits: { maxPixels: 1000, timeoutMs: 60_000 } });
+    await expectPluginError(imagePlugin.convert(ctx), 'limit_exceeded');
+    expect(await exists(outputPath)).toBe(false);
+  });
+
+  it.each([0, 101, 50.5, '80', null])('rejects quality %j as invalid_option', async (quality) => {
+    const dir = await makeWorkDir();
+    const inputPath = await writeTestImage(dir, 'png');
+    const { ctx } = conversionContext({ inputPath, outputPath: join(dir, 'output.jpeg'), from: 'png', to: 'jpeg', options: { quality } });
+    await expectPluginError(imagePlugin.convert(ctx), 'invalid_option', /quality/);
+  });
+
+  it('does not start when the signal is already aborted', async () => {
+    const dir = await makeWorkDir();
+    const inputPath = await writeTestImage(dir, 'png');
+    const outputPath = join(dir, 'output.jpeg');
+    const { ctx, progress } = conversionContext({ inputPath, outputPath, from: 'png', to: 'jpeg', signal: AbortSignal.abort() });
+    await expectPluginError(imagePlugin.convert(ctx), 'cancelled');
+    expect(progress).toEqual([]);
+    expect(await exists(outputPath)).toBe(false);
+  });
+
+  it('answers a cancel during the conversion and removes the output once sharp stops', async () => {
+    const dir = await makeWorkDir();
+    const inputPath = await writeTestImage(dir, 'png');
+    const outputPath = join(dir, 'output.avif');
+    const cancel = new AbortController();
+    const { ctx } = conversionContext({ inputPath, outputPath, from: 'png', to: 'avif', signal: cancel.signal });
+    ctx.progress = () => cancel.abort();
+    await expectPluginError(imagePlugin.convert(ctx), 'cancelled');
+    await vi.waitFor(async () => expect(await exists(outputPath)).toBe(false));
+  });
+
+  it('rejects a format it does not handle as unsupported_conversion', async () => {
+    const dir = await makeWorkDir();
+    const inputPath = await writeTestImage(dir, 'png');
+    const { ctx } = conversionContext({ inputPath, outputPath: join(dir, 'output.bmp'), from: 'png', to: 'bmp' });
+    await expectPluginError(imagePlugin.convert(ctx), 'unsupported_conversion');
+  });
+});
