@@ -17,6 +17,7 @@ export async function convertImage(ctx: ConvertContext): Promise<void> {
   throwIfCancelled(ctx.signal);
 
   const sharp = await loadSharp();
+  await refuseOversizedOutput(sharp, ctx, options);
   ctx.progress(decodeStartedPercent);
   const rendering = buildPipeline(sharp, ctx, from, to, options).toFile(ctx.outputPath);
   try {
@@ -41,6 +42,29 @@ async function discardOutputOnceSettled(rendering: Promise<unknown>, ctx: Conver
   await removeOutput(ctx.outputPath).catch((error: Error) => {
     ctx.log.warn('could not remove a partial image output', { path: ctx.outputPath, error: error.message });
   });
+}
+
+/**
+ * The input's pixel limit alone would let a small image be resized into a huge one: the
+ * output's size is computed from the header and held to the same limit before any decoding.
+ */
+async function refuseOversizedOutput(sharp: SharpLibrary, ctx: ConvertContext, options: ImageOptions): Promise<void> {
+  if (options.width === undefined && options.height === undefined) return;
+  let width = options.width;
+  let height = options.height;
+  if (width === undefined || height === undefined) {
+    const header = await sharp(ctx.inputPath, { limitInputPixels: ctx.limits.maxPixels })
+      .metadata()
+      .catch((error: unknown) => {
+        throw describeSharpFailure(error, { from: imageFormat(ctx.from), to: imageFormat(ctx.to), maxPixels: ctx.limits.maxPixels });
+      });
+    const aspect = (header.width ?? 1) / (header.height ?? 1);
+    width ??= Math.round(height! * aspect);
+    height ??= Math.round(width / aspect);
+  }
+  if (width * height > ctx.limits.maxPixels) {
+    throw new PluginError('limit_exceeded', `a ${width}×${height} output exceeds the limit of ${ctx.limits.maxPixels} pixels`);
+  }
 }
 
 function imageFormat(format: string): ImageFormatId {

@@ -43,6 +43,15 @@ describe('image conversion failures', () => {
     expect(await exists(outputPath)).toBe(false);
   });
 
+  it('refuses to enlarge a small image past limits.maxPixels', async () => {
+    const dir = await makeWorkDir();
+    const inputPath = await writeTestImage(dir, 'png');
+    const outputPath = join(dir, 'output.webp');
+    const { ctx } = conversionContext({ inputPath, outputPath, from: 'png', to: 'webp', options: { width: 16000 }, limits: { maxPixels: 1_000_000, timeoutMs: 60_000 } });
+    await expectPluginError(imagePlugin.convert(ctx), 'limit_exceeded', /12000/);
+    expect(await exists(outputPath)).toBe(false);
+  });
+
   it.each([0, 101, 50.5, '80', null])('rejects quality %j as invalid_option', async (quality) => {
     const dir = await makeWorkDir();
     const inputPath = await writeTestImage(dir, 'png');
