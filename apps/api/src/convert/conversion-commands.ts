@@ -1,0 +1,93 @@
+import { RegisterUpload, RequestConversion, type CommandEnvelope, type ConversionJobView, type MessageOf } from '@conveyor/contracts';
+import type { Clock, IdGenerator } from '@conveyor/core';
+import type { ConversionRequest } from './conversion-request.js';
+
+/** Who asks for what: the ids the ingress minted for one convert call. */
+export interface ConversionIdentity {
+  orgId: string;
+  fileId: string;
+  jobId: string;
+  blobKey: string;
+}
+
+export interface ConversionCommands {
+  registerUpload: CommandEnvelope<MessageOf<typeof RegisterUpload>['data']>;
+  requestConversion: CommandEnvelope<MessageOf<typeof RequestConversion>['data']>;
+}
+
+/**
+ * The two commands of a convert call: register the uploaded file, then ask for its
+ * conversion. Both carry the job id as correlation id, so the whole job can be traced.
+ * Payloads are parsed against their contract schemas, so a malformed one fails here.
+ */
+export function buildConversionCommands(
+  request: ConversionRequest,
+  identity: ConversionIdentity,
+  ports: { ids: IdGenerator; clock: Clock },
+): ConversionCommands {
+  const issuedAt = ports.clock.now().toISOString();
+  const envelope = { org_id: identity.orgId, issued_at: issuedAt, correlation_id: identity.jobId };
+  return {
+    registerUpload: {
+      ...envelope,
+      id: ports.ids.next(),
+      type: RegisterUpload.type,
+      version: RegisterUpload.version,
+      aggregate: 'file',
+      aggregate_id: identity.fileId,
+      data: RegisterUpload.schema.parse({
+        blob_key: identity.blobKey,
+        size: request.file.stored.size,
+        sha256: request.file.stored.sha256,
+        format: request.sourceFormat,
+        mime: request.mime,
+        name: request.name,
+        visibility: request.visibility,
+        uploaded_at: issuedAt,
+        source: { kind: 'upload' },
+      }),
+    },
+    requestConversion: {
+      ...envelope,
+      id: ports.ids.next(),
+      type: RequestConversion.type,
+      version: RequestConversion.version,
+      aggregate: 'conversion',
+      aggregate_id: identity.jobId,
+      data: RequestConversion.schema.parse({
+        file_id: identity.fileId,
+        source_name: request.name,
+        source_format: request.sourceFormat,
+        source_blob_key: identity.blobKey,
+        target_format: request.targetFormat,
+        options: request.options,
+      }),
+    },
+  };
+}
+
+/**
+ * The job as the client should see it right after the request, for when the projection has
+ * not caught up yet: queued, nothing started, no steps planned.
+ */
+export function queuedJob(commands: ConversionCommands): ConversionJobView & { steps: unknown[] } {
+  const { aggregate_id: jobId, org_id: orgId, issued_at: queuedAt, data } = commands.requestConversion;
+  return {
+    id: jobId,
+    org_id: orgId,
+    file_id: data.file_id,
+    status: 'queued',
+    progress_pct: 0,
+    target_format: data.target_format,
+    options: data.options,
+    attempt_count: 0,
+    error_code: null,
+    error_message: null,
+    queued_at: queuedAt,
+    started_at: null,
+    completed_at: null,
+    duration_ms: null,
+    output_file_id: null,
+    steps: [],
+  };
+}

@@ -1,0 +1,34 @@
+import { AppError } from '@conveyor/contracts';
+import type { StoredFile } from '@conveyor/core';
+import type { FastifyRequest } from 'fastify';
+import type { ApiDependencies } from '../dependencies.js';
+import { attachmentDisposition } from '../download/content-disposition.js';
+import { isCallersOrg, orgScopedParamsSchema, type OrgScopedParams, type RoutePlugin } from './route-plugin.js';
+
+async function findCallersFile(deps: ApiDependencies, request: FastifyRequest<{ Params: OrgScopedParams }>): Promise<StoredFile> {
+  const { org_id: orgId, id } = request.params;
+  const file = isCallersOrg(request, orgId) ? await deps.readModels.file(orgId, id) : undefined;
+  if (!file) throw new AppError('not_found', `file ${id} not found`);
+  return file;
+}
+
+export const fileRoutes: RoutePlugin = async (app, { deps }) => {
+  const schema = { params: orgScopedParamsSchema };
+
+  app.get<{ Params: OrgScopedParams }>('/api/files/:org_id/:id', { schema }, async (request) => {
+    const file = await findCallersFile(deps, request);
+    return file.view;
+  });
+
+  app.get<{ Params: OrgScopedParams }>('/api/files/:org_id/:id/download', { schema }, async (request, reply) => {
+    const file = await findCallersFile(deps, request);
+    const bytes = await deps.blobs.read(file.blobKey);
+    return reply
+      .header('content-type', file.view.mime)
+      .header('content-length', file.view.size)
+      .header('content-disposition', attachmentDisposition(file.view.name))
+      // The bytes are the user's, not ours: a browser must never render them as something else.
+      .header('x-content-type-options', 'nosniff')
+      .send(bytes);
+  });
+};

@@ -1,0 +1,48 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { requireSession } from './auth.js';
+import type { ApiDependencies } from './dependencies.js';
+import { renderError, renderNotFound } from './error-handler.js';
+import { conversionJobRoutes } from './routes/conversion-jobs.js';
+import { convertRoutes } from './routes/convert.js';
+import { fileRoutes } from './routes/files.js';
+import { healthRoutes } from './routes/health.js';
+import type { RoutePlugin } from './routes/route-plugin.js';
+import { sessionRoutes } from './routes/session.js';
+
+/** Routes that only callers with a session may use; encapsulated so the auth hook covers them alone. */
+const authenticatedRoutes: RoutePlugin = async (app, options) => {
+  app.decorateRequest('orgId', '');
+  app.addHook('onRequest', requireSession(options.deps.sessions));
+  await app.register(convertRoutes, options);
+  await app.register(conversionJobRoutes, options);
+  await app.register(fileRoutes, options);
+};
+
+/**
+ * Builds the native HTTP API (`/api/…`) over its dependencies. The server is not listening:
+ * the caller calls `listen` and `close`.
+ *
+ * @example
+ * const app = await buildApiServer(deps);
+ * await app.listen({ port: deps.config.http.port, host: deps.config.http.host });
+ */
+export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    // Typed as Fastify's logger interface so that the instance is a plain FastifyInstance.
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Client-sent ids are not trusted: every request gets one of ours, echoed as X-Request-Id.
+    requestIdHeader: false,
+    genReqId: () => deps.ids.next(),
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler(renderError);
+  app.setNotFoundHandler(renderNotFound);
+
+  const options = { deps };
+  await app.register(healthRoutes, options);
+  await app.register(sessionRoutes, options);
+  await app.register(authenticatedRoutes, options);
+  return app;
+}

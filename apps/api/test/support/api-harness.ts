@@ -1,0 +1,121 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { definePlugin, type CommandEnvelope } from '@conveyor/contracts';
+import {
+  CapabilityGraph,
+  CommandHandler,
+  CommandSender,
+  ReadModelProjector,
+  ReadModelQueries,
+  SessionTokens,
+  loadConfig,
+  randomIds,
+  randomSecret,
+  startDeciderConsumer,
+  systemClock,
+  type ConsumerHandle,
+} from '@conveyor/core';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { LocalDiskBlobStore } from '../../../../core/src/blob-store/local-disk-blob-store.js';
+import { createDatabase, type DatabaseHandle } from '../../../../core/src/database/connect.js';
+import { migrateToLatest } from '../../../../core/src/database/migrate.js';
+import { SqlEventLog } from '../../../../core/src/event-log/sql/sql-event-log.js';
+import { buildApiServer, type ApiDependencies, type HealthReport } from '../../src/index.js';
+
+/** A one-edge capability graph (png → webp), so that the tests need no real converter. */
+export const testPlugin = definePlugin({
+  id: 'test-image',
+  version: '1.0.0',
+  capabilities: [{ from: 'png', to: 'webp' }],
+  convert: async () => {},
+});
+
+export interface HarnessOptions {
+  /** Run the decider consumer and the projector, so that commands become read-model rows. Default true. */
+  pipeline?: boolean;
+  maxUploadBytes?: number;
+  health?: () => Promise<HealthReport>;
+}
+
+export interface ApiHarness {
+  app: FastifyInstance;
+  deps: ApiDependencies;
+  log: SqlEventLog;
+  blobDir: string;
+  /** A fresh anonymous session: its token and the org it stands for. */
+  session(): Promise<{ token: string; orgId: string; authorization: string }>;
+  commands(): Promise<CommandEnvelope[]>;
+  /** Every file under the blob directory (relative paths). */
+  storedBlobs(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** The API over real core pieces: PGlite read models, the SQL event log, the local-disk blob store. */
+export async function startApiHarness(options: HarnessOptions = {}): Promise<ApiHarness> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'conveyor-api-test-'));
+  const blobDir = join(dataDir, 'blobs');
+  const database: DatabaseHandle = await createDatabase({ kind: 'pglite' });
+  await migrateToLatest(database.db);
+  const log = new SqlEventLog(database.db, { pollIntervalMs: 10 });
+  await log.initialize();
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const config = loadConfig({ DATA_DIR: dataDir, BLOB_DIR: blobDir, MAX_UPLOAD_BYTES: String(options.maxUploadBytes ?? 64 * 1024) });
+
+  const deps: ApiDependencies = {
+    config,
+    commands: new CommandSender(log),
+    blobs: new LocalDiskBlobStore(blobDir),
+    readModels: new ReadModelQueries(database.db),
+    capabilities: new CapabilityGraph([testPlugin]),
+    maxHops: 3,
+    sessions: new SessionTokens(randomSecret()),
+    ids: randomIds,
+    clock: systemClock,
+    health: options.health ?? (async () => ({ ok: true, checks: { database: 'ok', event_log: 'ok', blobs: 'ok' } })),
+    logger,
+  };
+
+  const running: Array<{ stop(): Promise<void> }> = [];
+  if (options.pipeline ?? true) {
+    const consumer: ConsumerHandle = await startDeciderConsumer(log, new CommandHandler(log, systemClock), logger, {
+      ackWaitMs: 5_000,
+      maxDeliver: 3,
+      concurrency: 1,
+    });
+    const projector = new ReadModelProjector(database.db, log, logger);
+    projector.start();
+    running.push(consumer, projector);
+  }
+
+  const app = await buildApiServer(deps);
+  await app.ready();
+
+  return {
+    app,
+    deps,
+    log,
+    blobDir,
+    async session() {
+      const response = await app.inject({ method: 'POST', url: '/api/anon/session' });
+      const { token } = response.json<{ token: string }>();
+      return { token, orgId: deps.sessions.verify(token)!, authorization: `Bearer ${token}` };
+    },
+    async commands() {
+      const messages = await log.readStream('commands', 0, 100);
+      return messages.map((message) => message.payload as CommandEnvelope);
+    },
+    async storedBlobs() {
+      const entries = await readdir(blobDir, { recursive: true, withFileTypes: true }).catch(() => []);
+      return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name).slice(blobDir.length + 1));
+    },
+    async close() {
+      await app.close();
+      for (const piece of running) await piece.stop();
+      await log.close();
+      await database.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
