@@ -4,6 +4,7 @@ import type { ApiDependencies } from './dependencies.js';
 import { renderError, renderNotFound } from './error-handler.js';
 import { conversionJobRoutes } from './routes/conversion-jobs.js';
 import { convertRoutes } from './routes/convert.js';
+import { registerApiDocs } from './routes/docs.js';
 import { fileRoutes } from './routes/files.js';
 import { healthRoutes } from './routes/health.js';
 import type { RoutePlugin } from './routes/route-plugin.js';
@@ -41,6 +42,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
   app.setNotFoundHandler(renderNotFound);
 
   const options = { deps };
+  await registerApiDocs(app);
   await app.register(healthRoutes, options);
   await app.register(sessionRoutes, options);
   await app.register(authenticatedRoutes, options);

@@ -26,6 +26,17 @@ describe('sessions, authentication and the error surface', () => {
     expect(harness.deps.sessions.verify(second.json<{ token: string }>().token)).not.toBe(orgId);
   });
 
+  it('serves its OpenAPI document and the docs page without a session', async () => {
+    const document = await harness.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(document.statusCode).toBe(200);
+    const openapi = document.json() as { openapi: string; paths: Record<string, unknown> };
+    expect(openapi.openapi).toBe('3.1.0');
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/convert', '/api/conversion-jobs/{org_id}/{id}', '/api/health']));
+    const page = await harness.app.inject({ method: 'GET', url: '/docs/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+  });
+
   it('answers 401 unauthorized without a bearer token', async () => {
     const response = await harness.app.inject({ method: 'GET', url: '/api/conversion-jobs/org/job' });
     expect(response.statusCode).toBe(401);
