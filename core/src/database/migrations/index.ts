@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as eventLog from './0001_event_log.js';
+import * as readModels from './0002_read_models.js';
+
+/**
+ * Every migration, by name. A static record rather than a folder scan so that the bundled CLI
+ * and the tests (which run the TypeScript sources) see the same list. Names sort in run order.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_event_log': eventLog,
+  '0002_read_models': readModels,
+};

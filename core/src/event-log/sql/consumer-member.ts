@@ -1,0 +1,183 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Clock } from '../../system/clock.js';
+import type { IdGenerator } from '../../system/ids.js';
+import { deadLetterAppend } from '../dead-letter.js';
+import type { ConsumeOptions, ConsumerHandle, Delivery, DeliveryHandler, StreamKind } from '../port.js';
+import { appendMessage } from './append.js';
+import type { AppendSignal } from './append-signal.js';
+import {
+  ackDelivery,
+  claimDeliveries,
+  hasClaimableWork,
+  moveDeadline,
+  type ClaimedDelivery,
+  type ConsumerKey,
+  type ExhaustedDelivery,
+} from './consumer-claims.js';
+import { Doorbell } from './doorbell.js';
+import { retryDelayMs } from './redelivery.js';
+import type { EventLogTables } from './tables.js';
+
+const pauseAfterErrorMs = 1_000;
+
+export interface ConsumerMemberDependencies {
+  db: Kysely<EventLogTables>;
+  signal: AppendSignal;
+  clock: Clock;
+  ids: IdGenerator;
+  pollIntervalMs: number;
+  reportError: (error: unknown, context: string) => void;
+}
+
+/**
+ * One member of a durable consumer in this process: claims as many messages as it has free
+ * handler slots, runs the handler on each, and acks, retries or dead-letters. It wakes on the
+ * poll interval, on appends to its stream made in this process, and when a handler finishes.
+ */
+export class SqlConsumerMember implements ConsumerHandle {
+  readonly #key: ConsumerKey;
+  readonly #doorbell = new Doorbell();
+  readonly #inFlight = new Set<Promise<void>>();
+  #stopping = false;
+  #loop: Promise<void> | undefined;
+  #stopped: Promise<void> | undefined;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly dependencies: ConsumerMemberDependencies,
+    stream: StreamKind,
+    private readonly options: ConsumeOptions,
+    private readonly handler: DeliveryHandler,
+  ) {
+    this.#key = { stream, consumer: options.consumer };
+  }
+
+  start(): void {
+    this.#unsubscribe = this.dependencies.signal.subscribe(this.#key.stream, this.#doorbell);
+    this.#loop = this.#run();
+  }
+
+  stop(): Promise<void> {
+    this.#stopped ??= (async () => {
+      this.#stopping = true;
+      this.#doorbell.ring();
+      await this.#loop;
+      this.#unsubscribe?.();
+      await Promise.allSettled([...this.#inFlight]);
+    })();
+    return this.#stopped;
+  }
+
+  async #run(): Promise<void> {
+    const { pollIntervalMs } = this.dependencies;
+    while (!this.#stopping) {
+      const freeSlots = this.options.concurrency - this.#inFlight.size;
+      let filledEverySlot = false;
+      let pauseMs = pollIntervalMs;
+      if (freeSlots > 0) {
+        try {
+          const settled = await this.#claim(freeSlots);
+          filledEverySlot = settled >= freeSlots;
+        } catch (error) {
+          this.dependencies.reportError(error, `claiming for consumer ${this.options.consumer}`);
+          pauseMs = Math.max(pollIntervalMs, pauseAfterErrorMs); // an unreachable database is not asked 20 times a second
+        }
+      }
+      // A full claim suggests more is waiting: go again at once. Otherwise sleep until rung.
+      if (!filledEverySlot && !this.#stopping) await this.#doorbell.wait(pauseMs);
+    }
+  }
+
+  /** Returns how many messages the claim settled (handed to handlers or dead-lettered). */
+  async #claim(limit: number): Promise<number> {
+    const { db } = this.dependencies;
+    if (!(await hasClaimableWork(db, this.#key))) return 0;
+    const { claimed, exhausted } = await claimDeliveries(
+      db,
+      { ...this.#key, limit, ackWaitMs: this.options.ackWaitMs, maxDeliver: this.options.maxDeliver },
+      (trx, messages) => this.#deadLetter(trx, messages),
+    );
+    if (exhausted.length > 0) this.dependencies.signal.notify('events');
+    for (const delivery of claimed) this.#dispatch(delivery);
+    return claimed.length + exhausted.length;
+  }
+
+  async #deadLetter(trx: Transaction<EventLogTables>, exhausted: ExhaustedDelivery[]): Promise<void> {
+    for (const message of exhausted) {
+      const request = deadLetterAppend({
+        eventId: this.dependencies.ids.next(),
+        stream: this.#key.stream,
+        consumer: this.#key.consumer,
+        subject: message.subject,
+        sequence: message.sequence,
+        deliveries: message.deliveries,
+        deadLetteredAt: this.dependencies.clock.now(),
+      });
+      await appendMessage(trx, 'events', request);
+    }
+  }
+
+  #dispatch(claimed: ClaimedDelivery): void {
+    const handling = this.#handle(claimed).finally(() => {
+      this.#inFlight.delete(handling);
+      this.#doorbell.ring(); // a slot is free
+    });
+    this.#inFlight.add(handling);
+  }
+
+  async #handle(claimed: ClaimedDelivery): Promise<void> {
+    const { db, reportError } = this.dependencies;
+    const position = { sequence: claimed.message.sequence, deliveryCount: claimed.deliveryCount };
+    const lease = new LeaseExtender(() => moveDeadline(db, this.#key, position, this.options.ackWaitMs), this.options.ackWaitMs);
+    const delivery: Delivery = { message: claimed.message, deliveryCount: claimed.deliveryCount, working: () => lease.extend(reportError) };
+    let succeeded: boolean;
+    try {
+      await this.handler(delivery);
+      succeeded = true;
+    } catch {
+      succeeded = false;
+    }
+    await lease.end(); // so that a late extension cannot push back a retry's deadline
+    try {
+      if (succeeded) await ackDelivery(db, this.#key, position.sequence);
+      else await moveDeadline(db, this.#key, position, this.#retryDelay(claimed.deliveryCount));
+    } catch (error) {
+      // The lease runs out on its own and the message is offered again: nothing is lost.
+      reportError(error, `settling ${this.#key.stream} #${position.sequence} for consumer ${this.#key.consumer}`);
+    }
+  }
+
+  // The last allowed delivery failed: no point in waiting, dead-letter it at the next claim.
+  #retryDelay(deliveryCount: number): number {
+    return deliveryCount >= this.options.maxDeliver ? 0 : retryDelayMs(deliveryCount, this.options.ackWaitMs);
+  }
+}
+
+/**
+ * Turns `working()` calls into deadline extensions without flooding the database: at most one
+ * update in flight, and none more often than a fifth of ackWait.
+ */
+class LeaseExtender {
+  #lastExtendedAt = Date.now();
+  #pending: Promise<void> | undefined;
+  #ended = false;
+
+  constructor(
+    private readonly extendDeadline: () => Promise<void>,
+    private readonly ackWaitMs: number,
+  ) {}
+
+  extend(reportError: (error: unknown, context: string) => void): void {
+    if (this.#ended || this.#pending || Date.now() - this.#lastExtendedAt < this.ackWaitMs / 5) return;
+    this.#lastExtendedAt = Date.now();
+    this.#pending = this.extendDeadline()
+      .catch((error: unknown) => reportError(error, 'extending an ack deadline'))
+      .finally(() => (this.#pending = undefined));
+  }
+
+  /** No more extensions; resolves once one still in flight has landed. */
+  async end(): Promise<void> {
+    this.#ended = true;
+    await this.#pending;
+  }
+}
