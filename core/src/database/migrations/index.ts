@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as eventLog from './0001_event_log.js';
 import * as readModels from './0002_read_models.js';
+import * as appendFunction from './0003_event_log_append_function.js';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so that the bundled CLI
@@ -9,4 +10,5 @@ import * as readModels from './0002_read_models.js';
 export const migrations: Record<string, Migration> = {
   '0001_event_log': eventLog,
   '0002_read_models': readModels,
+  '0003_event_log_append_function': appendFunction,
 };
