@@ -1,11 +1,12 @@
 /**
  * Turns a plugin's progress calls into at most a few events a second: clamped to 0–99
  * (100 is the completion event's to say), never backwards, whole percents only, and sent
- * one at a time so that they reach the log in order.
+ * one at a time so that they reach the log in order. The clock starts with the step, so a
+ * step that ends within the first interval reports no progress at all: its completion says it.
  */
 export class ProgressReporter {
   private lastSent = 0;
-  private lastSentAt = 0;
+  private lastSentAt = Date.now();
   private pending: Promise<void> = Promise.resolve();
 
   constructor(

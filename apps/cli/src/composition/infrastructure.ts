@@ -24,12 +24,19 @@ export async function openDatabase(config: ConveyorConfig): Promise<DatabaseHand
   return database;
 }
 
+/**
+ * PGlite belongs to one process, so every append is seen at once through the in-process signal;
+ * polling only finds expired leases there. On PostgreSQL other processes append too.
+ */
+const pgliteIdlePollMs = 1_000;
+const postgresIdlePollMs = 50;
+
 /** JetStream when NATS_URL is set, otherwise the SQL log in the same database. */
 export async function openEventLog(config: ConveyorConfig, database: DatabaseHandle): Promise<EventLog> {
   const log: EventLog =
     config.eventLog.kind === 'jetstream'
       ? new JetStreamEventLog({ url: config.eventLog.url, namespace: config.eventLog.namespace })
-      : new SqlEventLog(database.db);
+      : new SqlEventLog(database.db, { pollIntervalMs: database.kind === 'pglite' ? pgliteIdlePollMs : postgresIdlePollMs });
   await log.initialize();
   return log;
 }
