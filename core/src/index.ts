@@ -35,3 +35,4 @@ export * from './event-log/sql/tables.js';
 export * from './event-log/sql/sql-event-log.js';
 export * from './blob-store/local-disk-blob-store.js';
 export * from './blob-store/blob-key.js';
+export * from './event-log/jetstream/jetstream-event-log.js';
