@@ -34,6 +34,8 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     // Client-sent ids are not trusted: every request gets one of ours, echoed as X-Request-Id.
     requestIdHeader: false,
     genReqId: () => deps.ids.next(),
+    // One line per request at info level would dominate the log; errors are still logged.
+    disableRequestLogging: true,
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
