@@ -35,6 +35,9 @@ describe('embedded deployment (npm start defaults: PGlite, SQL event log, local 
     const failed = await convertUndecodablePng(api);
 
     expect(await server.stop()).toBe(0);
+    const migrate = new ConveyorProcess('migrate', { DATA_DIR: dataDir });
+    expect(await migrate.exited, migrate.log).toBe(0);
+    expect(migrate.log).toContain('up to date');
     const replay = new ConveyorProcess('replay', { DATA_DIR: dataDir });
     expect(await replay.exited, replay.log).toBe(0);
     expect(replay.log).toMatch(/replayed \d+ events/);
