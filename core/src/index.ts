@@ -36,3 +36,4 @@ export * from './event-log/sql/sql-event-log.js';
 export * from './blob-store/local-disk-blob-store.js';
 export * from './blob-store/blob-key.js';
 export * from './event-log/jetstream/jetstream-event-log.js';
+export * from './projections/projection-notifier.js';

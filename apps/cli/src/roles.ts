@@ -68,7 +68,12 @@ export async function startCoordinators(container: DependencyContainer): Promise
   const logger = container.resolve(tokens.logger);
   const commandHandler = container.resolve(tokens.commandHandler);
   const graph = container.resolve(tokens.capabilities);
-  const projector = new ReadModelProjector(container.resolve(tokens.database).db, eventLog, logger.child({ consumer: 'projector' }));
+  const projector = new ReadModelProjector(
+    container.resolve(tokens.database).db,
+    eventLog,
+    logger.child({ consumer: 'projector' }),
+    container.resolve(tokens.projectionNotifier),
+  );
   const processManager = new ConversionProcessManager(eventLog, commandHandler, () => graph, container.resolve(tokens.blobs), container.resolve(tokens.clock), {
     maxHops: config.maxPlanHops,
   });

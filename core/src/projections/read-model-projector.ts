@@ -5,6 +5,7 @@ import type { Database } from '../database/schema.js';
 import type { EventLog, MessageFeed, StoredMessage } from '../event-log/port.js';
 import { evolveConversionJobRow, type ConversionJobRow } from './conversion-job-row.js';
 import { evolveFileRow, type FileRow } from './file-row.js';
+import type { ProjectionNotifier } from './projection-notifier.js';
 import { fromJobRecord, fromFileRecord, toJobRecord } from './row-records.js';
 
 const projectionName = 'read-models';
@@ -23,6 +24,7 @@ export class ReadModelProjector {
     private readonly db: Kysely<Database>,
     private readonly log: EventLog,
     private readonly logger: Logger,
+    private readonly notifier?: ProjectionNotifier,
   ) {}
 
   start(): void {
@@ -75,7 +77,8 @@ export class ReadModelProjector {
 
   /** Applies one ordered batch; returns how many events were new. */
   async apply(batch: StoredMessage[]): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
+    const projected = new Set<string>();
+    const applied = await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('projection_checkpoints')
         .values({ projection: projectionName, sequence: 0 })
@@ -90,6 +93,7 @@ export class ReadModelProjector {
       const fresh = batch.filter((message) => message.sequence > Number(checkpoint));
       if (fresh.length === 0) return 0;
       const envelopes = fresh.map((message) => message.payload as EventEnvelope);
+      for (const envelope of envelopes) projected.add(envelope.aggregate_id);
       await this.projectConversionJobs(trx, envelopes.filter((e) => e.aggregate === 'conversion'));
       await this.projectFiles(trx, envelopes.filter((e) => e.aggregate === 'file'));
       await trx
@@ -99,6 +103,8 @@ export class ReadModelProjector {
         .execute();
       return fresh.length;
     });
+    this.notifier?.projected(projected);
+    return applied;
   }
 
   private async projectConversionJobs(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<void> {

@@ -1,11 +1,18 @@
 import type { ConversionJobView, FileView } from '@conveyor/contracts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database/schema.js';
+import type { ProjectionNotifier } from '../projections/projection-notifier.js';
 import { toConversionJobView, toFileView, type StoredFile } from './views.js';
+
+/** How long a reader waits for a projection it was not told about before it looks again. */
+const unnotifiedRecheckMs = 100;
 
 /** Read side of the native API: rows of the projections, shaped as the API documents them. */
 export class ReadModelQueries {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly notifier?: ProjectionNotifier,
+  ) {}
 
   async file(orgId: string, id: string): Promise<StoredFile | undefined> {
     const row = await this.db.selectFrom('files').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
@@ -28,10 +35,16 @@ export class ReadModelQueries {
    */
   async waitForConversionJob(orgId: string, id: string, timeoutMs: number): Promise<ConversionJobView | undefined> {
     const deadline = Date.now() + timeoutMs;
-    for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+    for (;;) {
+      const pause = Math.max(0, Math.min(unnotifiedRecheckMs, deadline - Date.now()));
+      // Listen before looking, so that a projection landing in between is not missed.
+      const projection = this.notifier?.nextProjection(id, pause);
       const job = await this.conversionJob(orgId, id);
-      if (job || Date.now() >= deadline) return job;
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      if (job || Date.now() >= deadline) {
+        projection?.cancel();
+        return job;
+      }
+      await (projection?.settled ?? new Promise((resolve) => setTimeout(resolve, pause)));
     }
   }
 }

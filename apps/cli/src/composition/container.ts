@@ -1,5 +1,15 @@
 import 'reflect-metadata';
-import { CapabilityGraph, CommandHandler, createLogger, loadPlugins, randomIds, ReadModelQueries, systemClock, type ConveyorConfig } from '@conveyor/core';
+import {
+  CapabilityGraph,
+  CommandHandler,
+  createLogger,
+  loadPlugins,
+  ProjectionNotifier,
+  randomIds,
+  ReadModelQueries,
+  systemClock,
+  type ConveyorConfig,
+} from '@conveyor/core';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { firstPartyPlugins } from './first-party-plugins.js';
 import { openBlobStore, openDatabase, openEventLog } from './infrastructure.js';
@@ -30,7 +40,9 @@ export async function composeContainer(config: ConveyorConfig): Promise<Dependen
   container.registerInstance(tokens.plugins, loaded.runnable);
   container.registerInstance(tokens.capabilities, new CapabilityGraph(loaded.runnable));
   container.registerInstance(tokens.commandHandler, new CommandHandler(eventLog, systemClock));
-  container.registerInstance(tokens.readModels, new ReadModelQueries(database.db));
+  const projectionNotifier = new ProjectionNotifier();
+  container.registerInstance(tokens.projectionNotifier, projectionNotifier);
+  container.registerInstance(tokens.readModels, new ReadModelQueries(database.db, projectionNotifier));
   return container;
 }
 

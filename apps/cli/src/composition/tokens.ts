@@ -10,6 +10,7 @@ import type {
   EventLog,
   IdGenerator,
   Logger,
+  ProjectionNotifier,
   ReadModelQueries,
 } from '@conveyor/core';
 
@@ -26,4 +27,5 @@ export const tokens = {
   capabilities: Symbol('capabilities') as InjectionToken<CapabilityGraph>,
   commandHandler: Symbol('commandHandler') as InjectionToken<CommandHandler>,
   readModels: Symbol('readModels') as InjectionToken<ReadModelQueries>,
+  projectionNotifier: Symbol('projectionNotifier') as InjectionToken<ProjectionNotifier>,
 } as const;

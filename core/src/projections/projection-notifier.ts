@@ -1,0 +1,34 @@
+/**
+ * Tells readers in this process when the projector has written an aggregate's row, so that
+ * the ingress can answer with the row it just caused (read-your-writes) without polling the
+ * database. Readers in a process whose projector lost the race to another process's still
+ * see the row by their own timeout-bounded re-check.
+ */
+export class ProjectionNotifier {
+  private readonly waiters = new Map<string, Set<() => void>>();
+
+  /** A promise that settles at the next projection of `aggregateId`, or after `timeoutMs`. */
+  nextProjection(aggregateId: string, timeoutMs: number): { settled: Promise<void>; cancel(): void } {
+    let wake!: () => void;
+    const settled = new Promise<void>((resolve) => (wake = resolve));
+    const timer = setTimeout(() => cancel(), timeoutMs);
+    const listeners = this.waiters.get(aggregateId) ?? new Set();
+    const listener = () => cancel();
+    const cancel = () => {
+      clearTimeout(timer);
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.waiters.get(aggregateId) === listeners) this.waiters.delete(aggregateId);
+      wake();
+    };
+    listeners.add(listener);
+    this.waiters.set(aggregateId, listeners);
+    return { settled, cancel };
+  }
+
+  projected(aggregateIds: Iterable<string>): void {
+    for (const id of aggregateIds) {
+      const listeners = this.waiters.get(id);
+      if (listeners) for (const listener of [...listeners]) listener();
+    }
+  }
+}
