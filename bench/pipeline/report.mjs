@@ -1,0 +1,87 @@
+// Renders the benchmark's results as Markdown: printed to the console and saved to RESULTS.md.
+import { fixed } from './stats.mjs';
+
+const verdict = (ok) => (ok ? 'PASS' : 'MISS');
+
+/**
+ * @param {object} run  { header: {label: value}, raw, modes: [{label, target, latency?, throughput?, errors[]}] , settings }
+ * @returns {string}
+ */
+export function renderReport(run) {
+  const { header, raw, modes, settings } = run;
+  const lines = ['# Conveyor pipeline benchmark', ''];
+  for (const [label, value] of Object.entries(header)) lines.push(`- ${label}: ${value}`);
+
+  lines.push(
+    '',
+    `## (a) Latency: ${settings.latencyRuns} × JPEG 1920×1080 (${Math.round(settings.photoBytes / 1024)} KiB) → WebP quality 82, one at a time`,
+    '',
+    '| run | median ms | p95 ms | median ÷ raw | target | result |',
+    '|---|---:|---:|---:|---|---|',
+    `| raw sharp, in-process (\`sharp(input).webp({quality: 82}).toBuffer()\`) | ${fixed(raw.median)} | ${fixed(raw.p95)} | 1.00 | — | — |`,
+  );
+  for (const mode of modes) {
+    const target = `≤ ${fixed(settings.maxLatencyRatio, 2)}`;
+    if (mode.latency) {
+      const ratio = mode.latency.median / raw.median;
+      const ok = ratio <= settings.maxLatencyRatio && !mode.latency.output.startsWith('FAILED');
+      lines.push(`| HTTP submit → completed, ${mode.label} | ${fixed(mode.latency.median)} | ${fixed(mode.latency.p95)} | ${fixed(ratio, 2)} | ${target} | ${verdict(ok)} |`);
+    } else {
+      lines.push(`| HTTP submit → completed, ${mode.label} | — | — | — | ${target} | MISS (error) |`);
+    }
+  }
+
+  lines.push(...breakdownTable(modes, (mode) => mode.latency?.breakdown));
+
+  lines.push(
+    '',
+    `## (b) Throughput: ${settings.throughputJobs} × PNG 64×64 → WebP, at most ${settings.window} in flight`,
+    '',
+    '| mode | completed | failed | seconds | jobs/s | target | result |',
+    '|---|---:|---:|---:|---:|---|---|',
+  );
+  for (const mode of modes) {
+    const target = `≥ ${mode.minRate} jobs/s`;
+    const t = mode.throughput;
+    if (t) {
+      const ok = t.rate >= mode.minRate && t.failed === 0 && t.completed === t.jobs && !t.output.startsWith('FAILED');
+      lines.push(`| ${mode.label} | ${t.completed}/${t.jobs} | ${t.failed} | ${fixed(t.seconds, 2)} | ${fixed(t.rate)} | ${target} | ${verdict(ok)} |`);
+    } else {
+      lines.push(`| ${mode.label} | — | — | — | — | ${target} | MISS (error) |`);
+    }
+  }
+
+  lines.push(...breakdownTable(modes, (mode) => mode.throughput?.breakdown));
+
+  const checks = modes.flatMap((mode) => [
+    mode.latency && `- ${mode.label}, latency run: last output downloaded: ${mode.latency.output}`,
+    mode.throughput && `- ${mode.label}, throughput run: one output downloaded: ${mode.throughput.output}`,
+  ]).filter(Boolean);
+  if (checks.length) lines.push('', '## Output checks', '', ...checks);
+
+  const problems = modes.flatMap((mode) => [
+    ...mode.errors.map((message) => `- ${mode.label}: ${indent(message)}`),
+    ...(mode.throughput?.failures ?? []).map((message) => `- ${mode.label}, a failed throughput job: ${message}`),
+  ]);
+  if (problems.length) lines.push('', '## Errors', '', ...problems);
+  return `${lines.join('\n')}\n`;
+}
+
+function indent(message) {
+  const [first, ...rest] = String(message).trimEnd().split('\n');
+  return rest.length ? `${first}\n\n  \`\`\`\n${rest.map((line) => `  ${line}`).join('\n')}\n  \`\`\`` : first;
+}
+
+/** Median ms per phase of a job, one column per mode, or nothing when no mode has them. */
+function breakdownTable(modes, breakdownOf) {
+  const columns = modes.filter((mode) => breakdownOf(mode));
+  if (columns.length === 0) return [];
+  return [
+    '',
+    "Where a job's time goes (median ms per phase, from the job's timestamps and the client's clock):",
+    '',
+    `| phase | ${columns.map((mode) => mode.key).join(' | ')} |`,
+    `|---|${columns.map(() => '---:').join('|')}|`,
+    ...Object.keys(breakdownOf(columns[0])).map((phase) => `| ${phase} | ${columns.map((mode) => fixed(breakdownOf(mode)[phase])).join(' | ')} |`),
+  ];
+}
