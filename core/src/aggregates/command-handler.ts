@@ -27,7 +27,8 @@ const maxConflictRetries = 8;
  *
  * Folded states are cached with the sequence they reflect. The cache is trusted for a
  * decision because the append verifies it (a stale state conflicts); a decision of "nothing
- * to do" taken on a cached state is re-checked against the log before it is believed.
+ * to do", or a refusal, taken on a cached state is re-checked against the log before it is
+ * believed.
  */
 export class CommandHandler {
   private readonly cache = new StateCache(10_000);
@@ -48,7 +49,16 @@ export class CommandHandler {
       const cached = useCache ? this.cache.get<State>(subject) : undefined;
       const { state, sequence } = cached ?? (await this.load(aggregate, subject));
       const now = this.clock.now();
-      const decided = aggregate.decider.decide(command, state, { now });
+      let decided: Event[];
+      try {
+        decided = aggregate.decider.decide(command, state, { now });
+      } catch (error) {
+        // A refusal taken on a cached state may only mean the cache is behind (another writer
+        // appended what makes the command valid): believe it only from the log itself.
+        if (!cached) throw error;
+        useCache = false;
+        continue;
+      }
       if (decided.length === 0) {
         if (cached) {
           useCache = false;

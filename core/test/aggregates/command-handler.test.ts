@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversionAggregate } from '../../src/aggregates/aggregate-types.js';
+import { CommandHandler } from '../../src/aggregates/command-handler.js';
+import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
+import { migrateToLatest } from '../../src/database/migrate.js';
+import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
+import { subjects } from '../../src/event-log/subjects.js';
+import { systemClock } from '../../src/system/clock.js';
+import { randomIds } from '../../src/system/ids.js';
+
+describe('command handler', () => {
+  let database: DatabaseHandle;
+  let log: SqlEventLog;
+
+  beforeAll(async () => {
+    database = await createDatabase({ kind: 'pglite' });
+    await migrateToLatest(database.db);
+    log = new SqlEventLog(database.db);
+    await log.initialize();
+  });
+
+  afterAll(async () => {
+    await log.close();
+    await database.close();
+  });
+
+  const meta = (jobId: string) => ({ aggregateId: jobId, orgId: 'org1', commandId: randomIds.next(), correlationId: jobId });
+  const request = {
+    type: 'RequestConversion' as const,
+    data: { file_id: 'f1', source_name: 'a.png', source_format: 'png', source_blob_key: 'k', target_format: 'webp', options: {} },
+  };
+  const plan = {
+    type: 'PlanConversion' as const,
+    data: { steps: [{ index: 0, from: 'png', to: 'webp', plugin: 'image', options: {} }] },
+  };
+
+  it('re-reads the log when its cached state refuses a command another writer made valid', async () => {
+    const jobId = randomIds.next();
+    const reader = new CommandHandler(log, systemClock);
+    const writer = new CommandHandler(log, systemClock);
+    // The reader caches "no such job", then another handler (another process) creates it.
+    await expect(reader.handle(conversionAggregate, meta(jobId), plan)).rejects.toThrow(/no such conversion/);
+    await writer.handle(conversionAggregate, meta(jobId), request);
+    const planned = await reader.handle(conversionAggregate, meta(jobId), plan);
+    expect(planned.events.map((event) => event.type)).toEqual(['ConversionPlanned']);
+  });
+
+  it('appends on top of events it has not seen, through a concurrency conflict and a retry', async () => {
+    const jobId = randomIds.next();
+    const stale = new CommandHandler(log, systemClock);
+    const other = new CommandHandler(log, systemClock);
+    await stale.handle(conversionAggregate, meta(jobId), request);
+    await other.handle(conversionAggregate, meta(jobId), plan);
+    await stale.handle(conversionAggregate, meta(jobId), { type: 'StartConversionStep', data: { step_index: 0, attempt: 1 } });
+    const types = (await log.readSubject('events', subjects.event('conversion', jobId))).map((m) => (m.payload as { type: string }).type);
+    expect(types).toEqual(['ConversionRequested', 'ConversionPlanned', 'ConversionStepStarted']);
+  });
+
+  it('stores a repeated command’s events once', async () => {
+    const jobId = randomIds.next();
+    const handler = new CommandHandler(log, systemClock);
+    const first = meta(jobId);
+    await handler.handle(conversionAggregate, first, request);
+    await new CommandHandler(log, systemClock).handle(conversionAggregate, first, request);
+    expect(await log.readSubject('events', subjects.event('conversion', jobId))).toHaveLength(1);
+  });
+});
