@@ -57,7 +57,7 @@ export async function measureLatency(deployment, photo, { runs, pollMs }) {
 
 /**
  * `jobs` conversions with at most `window` in flight: each lane submits, polls until completed
- * (backing off 5 → 50 ms), and takes the next. Rate = completed jobs ÷ wall time of the phase.
+ * (backing off 5 → 200 ms, so that 50 lanes polling do not load the server they measure), and takes the next. Rate = completed jobs ÷ wall time of the phase.
  */
 export async function measureThroughput(deployment, png, { jobs, window, timeoutMs }) {
   const { client, assertAlive } = deployment;
@@ -75,7 +75,7 @@ export async function measureThroughput(deployment, png, { jobs, window, timeout
         const job = await client.submit(...iconUpload(png));
         const uploadMs = performance.now() - submitted;
         const done = await client.waitForCompletion(job, {
-          nextDelay: (attempt) => Math.min(50, 5 * 1.5 ** attempt),
+          nextDelay: (attempt) => Math.min(200, 5 * 1.5 ** attempt),
           timeoutMs: Math.max(1_000, deadline - performance.now()),
           assertAlive,
         });
