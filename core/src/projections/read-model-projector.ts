@@ -19,6 +19,7 @@ export class ReadModelProjector {
   private feed: MessageFeed | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private checkpointRowExists = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -56,6 +57,7 @@ export class ReadModelProjector {
       await trx.deleteFrom('files').execute();
       await trx.deleteFrom('projection_checkpoints').where('projection', '=', projectionName).execute();
     });
+    this.checkpointRowExists = false;
   }
 
   private async run(): Promise<void> {
@@ -79,11 +81,13 @@ export class ReadModelProjector {
   async apply(batch: StoredMessage[]): Promise<number> {
     const projected = new Set<string>();
     const applied = await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('projection_checkpoints')
-        .values({ projection: projectionName, sequence: 0 })
-        .onConflict((oc) => oc.column('projection').doNothing())
-        .execute();
+      if (!this.checkpointRowExists) {
+        await trx
+          .insertInto('projection_checkpoints')
+          .values({ projection: projectionName, sequence: 0 })
+          .onConflict((oc) => oc.column('projection').doNothing())
+          .execute();
+      }
       const { sequence: checkpoint } = await trx
         .selectFrom('projection_checkpoints')
         .select('sequence')
@@ -103,6 +107,7 @@ export class ReadModelProjector {
         .execute();
       return fresh.length;
     });
+    this.checkpointRowExists = true;
     this.notifier?.projected(projected);
     return applied;
   }

@@ -184,13 +184,13 @@ async function removeExhausted(trx: Transaction<EventLogTables>, key: ConsumerKe
   return rows.map((row) => ({ sequence: row.sequence, subject: row.subject, deliveries: row.delivery_count }));
 }
 
-/** Ack: the message is done for this consumer, whichever delivery finished it. */
-export async function ackDelivery(db: Kysely<EventLogTables>, key: ConsumerKey, sequence: number): Promise<void> {
+/** Ack: the messages are done for this consumer, whichever delivery finished each. One statement for many. */
+export async function ackDeliveries(db: Kysely<EventLogTables>, key: ConsumerKey, sequences: number[]): Promise<void> {
   await db
     .deleteFrom('event_log_deliveries')
     .where('stream', '=', key.stream)
     .where('consumer', '=', key.consumer)
-    .where('sequence', '=', sequence)
+    .where('sequence', 'in', sequences)
     .execute();
 }
 

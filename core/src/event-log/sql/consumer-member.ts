@@ -5,8 +5,9 @@ import { deadLetterAppend } from '../dead-letter.js';
 import type { ConsumeOptions, ConsumerHandle, Delivery, DeliveryHandler, StreamKind } from '../port.js';
 import { appendMessage } from './append.js';
 import type { AppendSignal } from './append-signal.js';
+import { AckBatcher } from './ack-batcher.js';
 import {
-  ackDelivery,
+  ackDeliveries,
   claimDeliveries,
   hasClaimableWork,
   moveDeadline,
@@ -42,6 +43,7 @@ export class SqlConsumerMember implements ConsumerHandle {
   #loop: Promise<void> | undefined;
   #stopped: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
+  #acks: AckBatcher | undefined;
 
   constructor(
     private readonly dependencies: ConsumerMemberDependencies,
@@ -53,6 +55,7 @@ export class SqlConsumerMember implements ConsumerHandle {
   }
 
   start(): void {
+    this.#acks = new AckBatcher((sequences) => ackDeliveries(this.dependencies.db, this.#key, sequences));
     this.#unsubscribe = this.dependencies.signal.subscribe(this.#key.stream, this.#doorbell);
     this.#loop = this.#run();
   }
@@ -139,7 +142,7 @@ export class SqlConsumerMember implements ConsumerHandle {
     }
     await lease.end(); // so that a late extension cannot push back a retry's deadline
     try {
-      if (succeeded) await ackDelivery(db, this.#key, position.sequence);
+      if (succeeded) await this.#acks!.ack(position.sequence);
       else await moveDeadline(db, this.#key, position, this.#retryDelay(claimed.deliveryCount));
     } catch (error) {
       // The lease runs out on its own and the message is offered again: nothing is lost.
