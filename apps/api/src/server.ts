@@ -30,12 +30,10 @@ const authenticatedRoutes: RoutePlugin = async (app, options) => {
 export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     // Typed as Fastify's logger interface so that the instance is a plain FastifyInstance.
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance: httpLogger(deps.logger) as FastifyBaseLogger,
     // Client-sent ids are not trusted: every request gets one of ours, echoed as X-Request-Id.
     requestIdHeader: false,
     genReqId: () => deps.ids.next(),
-    // One line per request at info level would dominate the log; errors are still logged.
-    disableRequestLogging: true,
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -49,4 +47,13 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
   await app.register(sessionRoutes, options);
   await app.register(authenticatedRoutes, options);
   return app;
+}
+
+/**
+ * Fastify logs a line per request at info level, which would dominate the log: its logger
+ * starts at warn unless debugging is asked for. Errors are still logged.
+ */
+function httpLogger(logger: ApiDependencies['logger']): ApiDependencies['logger'] {
+  const debugging = logger.isLevelEnabled('debug');
+  return logger.child({ component: 'http' }, { level: debugging ? logger.level : 'warn' });
 }
