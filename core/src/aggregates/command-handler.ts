@@ -25,10 +25,10 @@ const maxConflictRetries = 8;
  * Runs a command through its aggregate's decider: loads the aggregate's events, decides,
  * appends the new events with optimistic concurrency, and retries on a conflict.
  *
- * Folded states are cached with the sequence they reflect. The cache is trusted for a
- * decision because the append verifies it (a stale state conflicts); a decision of "nothing
- * to do", or a refusal, taken on a cached state is re-checked against the log before it is
- * believed.
+ * Folded states are cached with the sequence they reflect, and an aggregate never seen is
+ * assumed new. Such an assumed state is trusted for a decision because the append verifies
+ * it (a stale state conflicts); a decision of "nothing to do", or a refusal, taken on it is
+ * re-checked against the log before it is believed.
  */
 export class CommandHandler {
   private readonly cache = new StateCache(10_000);
@@ -46,7 +46,7 @@ export class CommandHandler {
     const subject = subjects.event(aggregate.kind, meta.aggregateId);
     let useCache = true;
     for (let attempt = 0; ; attempt++) {
-      const cached = useCache ? this.cache.get<State>(subject) : undefined;
+      const cached = useCache ? this.assumedState(aggregate, subject) : undefined;
       const { state, sequence } = cached ?? (await this.load(aggregate, subject));
       const now = this.clock.now();
       let decided: Event[];
@@ -74,6 +74,19 @@ export class CommandHandler {
         useCache = false;
       }
     }
+  }
+
+  /**
+   * What the handler may assume without reading the log: the cached state, or — for an
+   * aggregate it has never seen — a new, empty one. Most such commands create the aggregate
+   * (the ingress mints the ids), so the guess saves a read; when it is wrong the append
+   * conflicts, or the decision is a refusal or a no-op, and the log is read after all.
+   */
+  private assumedState<State, Command, Event>(
+    aggregate: AggregateType<State, Command, Event>,
+    subject: string,
+  ): { state: State; sequence: number } {
+    return this.cache.get<State>(subject) ?? { state: aggregate.decider.initialState(), sequence: 0 };
   }
 
   /** The aggregate's state as of at least stream sequence `atLeast` (from the cache when it is that fresh). */

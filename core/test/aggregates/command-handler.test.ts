@@ -56,6 +56,25 @@ describe('command handler', () => {
     expect(types).toEqual(['ConversionRequested', 'ConversionPlanned', 'ConversionStepStarted']);
   });
 
+  it('creates a new aggregate without reading the log, and still refuses a second creation of it', async () => {
+    const jobId = randomIds.next();
+    let reads = 0;
+    const counting = new Proxy(log, {
+      get(target, property, receiver) {
+        if (property === 'readSubject') reads++;
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const created = await new CommandHandler(counting, systemClock).handle(conversionAggregate, meta(jobId), request);
+    expect(created.events.map((event) => event.type)).toEqual(['ConversionRequested']);
+    expect(reads).toBe(0);
+    const again = await new CommandHandler(counting, systemClock).handle(conversionAggregate, meta(jobId), request);
+    expect(again.events).toEqual([]);
+    expect(reads).toBe(1);
+    expect(await log.readSubject('events', subjects.event('conversion', jobId))).toHaveLength(1);
+  });
+
   it('stores a repeated command’s events once', async () => {
     const jobId = randomIds.next();
     const handler = new CommandHandler(log, systemClock);
