@@ -94,6 +94,31 @@ export function describeReading({ log, follow }: ContractFixture): void {
       expect(firstBatch!.map((message) => message.sequence)).toEqual([sequences[2]]);
     });
 
+    it('lets a follower break out while messages are still buffered, and close the feed from inside its loop', async () => {
+      const subject = conversionSubject();
+      for (let i = 0; i < 40; i++) await log.append('events', { subject, messageId: unique(), payload: i });
+
+      const broken = log.follow('events', { afterSequence: 0, maxBatch: 5 });
+      const breaking = (async () => {
+        for await (const batch of broken) return batch.length;
+        return 0;
+      })();
+      expect(await withTimeout(breaking, 5_000, 'breaking out of a feed with buffered messages hung')).toBeGreaterThan(0);
+      await withTimeout(broken.close(), 5_000, 'close() after a break hung');
+
+      const closedInside = log.follow('events', { afterSequence: 0, maxBatch: 5 });
+      let batches = 0;
+      const closing = (async () => {
+        for await (const batch of closedInside) {
+          void batch;
+          batches++;
+          await closedInside.close();
+        }
+      })();
+      await withTimeout(closing, 5_000, 'closing a feed from inside its loop hung');
+      expect(batches).toBe(1);
+    });
+
     it('ends iteration when closed', async () => {
       const feed = log.follow('events', { afterSequence: 0 });
       let ended = false;
