@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineMessage, type MessageOf } from './messages.js';
+import { defineMessage, type MessageOf, type MessagesOf } from './messages.js';
 import { FileUploaded, ConversionPlanned, ConversionStepCompleted, ConversionStepFailed, ConversionStepProgressed, ConversionStepStarted } from './events.js';
 
 export const RegisterUpload = defineMessage('RegisterUpload', 1, FileUploaded.schema);
@@ -39,18 +39,9 @@ export const commandDefinitions = {
   CancelConversion,
 } as const;
 
+export type Command = MessagesOf<typeof commandDefinitions>;
 export type FileCommand = MessageOf<typeof RegisterUpload>;
-export type ConversionCommand =
-  | MessageOf<typeof RequestConversion>
-  | MessageOf<typeof PlanConversion>
-  | MessageOf<typeof FailConversion>
-  | MessageOf<typeof CompleteConversion>
-  | MessageOf<typeof StartConversionStep>
-  | MessageOf<typeof ReportConversionProgress>
-  | MessageOf<typeof CompleteConversionStep>
-  | MessageOf<typeof FailConversionStep>
-  | MessageOf<typeof CancelConversion>;
-export type Command = FileCommand | ConversionCommand;
+export type ConversionCommand = Exclude<Command, FileCommand>;
 
 export function parseCommandData(type: string, data: unknown): Command {
   const definition = (commandDefinitions as Record<string, { schema: z.ZodTypeAny }>)[type];

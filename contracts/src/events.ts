@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineMessage, type MessageOf } from './messages.js';
+import { defineMessage, type MessageOf, type MessagesOf } from './messages.js';
 
 const jsonObject = z.record(z.string(), z.unknown());
 
@@ -124,19 +124,10 @@ export const eventDefinitions = {
   MessageDeadLettered,
 } as const;
 
-export type FileEvent = MessageOf<typeof FileUploaded>;
-export type ConversionEvent =
-  | MessageOf<typeof ConversionRequested>
-  | MessageOf<typeof ConversionPlanned>
-  | MessageOf<typeof ConversionStepStarted>
-  | MessageOf<typeof ConversionStepProgressed>
-  | MessageOf<typeof ConversionStepCompleted>
-  | MessageOf<typeof ConversionStepFailed>
-  | MessageOf<typeof ConversionCompleted>
-  | MessageOf<typeof ConversionFailed>
-  | MessageOf<typeof ConversionCancelled>;
+export type DomainEvent = MessagesOf<typeof eventDefinitions>;
+export type FileEvent = Extract<DomainEvent, { type: `File${string}` }>;
+export type ConversionEvent = Extract<DomainEvent, { type: `Conversion${string}` }>;
 export type SystemEvent = MessageOf<typeof MessageDeadLettered>;
-export type DomainEvent = FileEvent | ConversionEvent | SystemEvent;
 export type EventType = DomainEvent['type'];
 
 /** Validates an event's payload against its declared schema; throws on an unknown type. */

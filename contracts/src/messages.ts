@@ -19,3 +19,6 @@ export function defineMessage<Type extends string, Schema extends z.ZodTypeAny>(
 export type MessageOf<Definition> = Definition extends MessageDefinition<infer Type, infer Schema>
   ? { type: Type; data: z.infer<Schema> }
   : never;
+
+/** The union of the typed messages of a record of definitions. */
+export type MessagesOf<Definitions> = { [Name in keyof Definitions]: MessageOf<Definitions[Name]> }[keyof Definitions];
