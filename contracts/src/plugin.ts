@@ -55,6 +55,11 @@ export interface PluginDefinition {
   capabilities: PluginCapability[];
   probe?(): Promise<ProbeResult>;
   convert(ctx: ConvertContext): Promise<void>;
+  /**
+   * A small valid example file of `format`, made by the plugin (served by
+   * `GET /api/formats/{fmt}/template`); undefined for a format it cannot make one of.
+   */
+  template?(format: string): Promise<Uint8Array | undefined>;
 }
 
 /** Declares a plugin; the identity function exists so that plugin authors get type checking. */

@@ -5,7 +5,9 @@ import { renderError, renderNotFound } from './error-handler.js';
 import { conversionJobRoutes } from './routes/conversion-jobs.js';
 import { convertRoutes } from './routes/convert.js';
 import { registerApiDocs } from './routes/docs.js';
+import { fileConversionRoutes } from './routes/file-conversions.js';
 import { fileRoutes } from './routes/files.js';
+import { formatRoutes } from './routes/formats.js';
 import { healthRoutes } from './routes/health.js';
 import type { RoutePlugin } from './routes/route-plugin.js';
 import { sessionRoutes } from './routes/session.js';
@@ -17,6 +19,7 @@ const authenticatedRoutes: RoutePlugin = async (app, options) => {
   await app.register(convertRoutes, options);
   await app.register(conversionJobRoutes, options);
   await app.register(fileRoutes, options);
+  await app.register(fileConversionRoutes, options);
 };
 
 /**
@@ -45,6 +48,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
   await registerApiDocs(app);
   await app.register(healthRoutes, options);
   await app.register(sessionRoutes, options);
+  await app.register(formatRoutes, options);
   await app.register(authenticatedRoutes, options);
   return app;
 }

@@ -6,6 +6,8 @@
  * reported as a mismatch, so that a renamed file never reaches a converter under a false flag.
  */
 
+import type { Format } from '@conveyor/contracts';
+
 /** How many leading bytes `sniffFormat` needs to see; every signature below fits in them. */
 export const sniffHeadLength = 64;
 
@@ -135,11 +137,43 @@ export function sniffFormat(head: Uint8Array): string | undefined {
   return undefined;
 }
 
-/** The format a file name's extension names (`photo.JPG` → `jpeg`), if it is a known one. */
-export function formatFromFileName(fileName: string): string | undefined {
+/** A file name's extension, lower-cased (`photo.JPG` → `jpg`), if it has one. */
+function extensionOf(fileName: string): string | undefined {
   const dot = fileName.lastIndexOf('.');
   if (dot < 0 || dot === fileName.length - 1) return undefined;
-  return formatsByExtension.get(fileName.slice(dot + 1).toLowerCase())?.format;
+  return fileName.slice(dot + 1).toLowerCase();
+}
+
+/** The format a file name's extension names (`photo.JPG` → `jpeg`), if it is a known one. */
+export function formatFromFileName(fileName: string): string | undefined {
+  const extension = extensionOf(fileName);
+  return extension === undefined ? undefined : formatsByExtension.get(extension)?.format;
+}
+
+/**
+ * The formats among `declared` that this table does not know (a third-party plugin's `ppm`),
+ * by id. Formats the table knows keep its signatures and extensions: a plugin that declares
+ * `png` again, or claims the `.png` extension for a format of its own, changes nothing.
+ */
+function introducedFormats(declared: Iterable<Format>): Map<string, Format> {
+  const introduced = new Map<string, Format>();
+  for (const format of declared) if (!formatsById.has(format.id)) introduced.set(format.id, format);
+  return introduced;
+}
+
+function introducedFormatFromFileName(fileName: string, introduced: ReadonlyMap<string, Format>): string | undefined {
+  const extension = extensionOf(fileName);
+  if (extension === undefined || formatsByExtension.has(extension)) return undefined;
+  for (const format of introduced.values()) {
+    if (format.extensions.some((candidate) => candidate.toLowerCase() === extension)) return format.id;
+  }
+  return undefined;
+}
+
+/** The MIME type and file extensions this table knows for a format id (the first extension is the usual one). */
+export function knownFormatTraits(format: string): { mime: string; extensions: string[] } | undefined {
+  const known = formatsById.get(format);
+  return known && { mime: known.mime, extensions: [...known.extensions] };
 }
 
 /** The usual MIME type of a format id, or `application/octet-stream` when it is not known here. */
@@ -159,12 +193,18 @@ export type FormatDetection =
  * The name refines the content where the content is a container (`report.docx` sniffs as
  * zip and is a docx); a name the content contradicts is a mismatch.
  *
+ * `declaredFormats` are the formats the plugins declare. Those this table does not know have
+ * no signature here, so, like text formats, they are recognised by their extension only when
+ * the content shows no known signature: a PNG renamed `.ppm` is still a mismatch.
+ *
  * @example detectFormat(head, 'photo.png') // { outcome: 'detected', format: 'png', mime: 'image/png' }
+ * @example detectFormat(Buffer.from('P6\n40 30\n255\n'), 'scan.ppm', [ppmFormat]) // { outcome: 'detected', format: 'ppm', mime: 'image/x-portable-pixmap' }
  */
-export function detectFormat(head: Uint8Array, fileName: string): FormatDetection {
+export function detectFormat(head: Uint8Array, fileName: string, declaredFormats: Iterable<Format> = []): FormatDetection {
+  const introduced = introducedFormats(declaredFormats);
   const sniffed = sniffFormat(head);
-  const declared = formatFromFileName(fileName);
-  const detected = (format: string): FormatDetection => ({ outcome: 'detected', format, mime: mimeOfFormat(format) });
+  const declared = formatFromFileName(fileName) ?? introducedFormatFromFileName(fileName, introduced);
+  const detected = (format: string): FormatDetection => ({ outcome: 'detected', format, mime: introduced.get(format)?.mime ?? mimeOfFormat(format) });
   if (declared === undefined) return sniffed === undefined ? { outcome: 'unknown' } : detected(sniffed);
   const signatures = formatsById.get(declared)?.sniffsAs;
   const consistent = signatures === undefined ? sniffed === undefined : sniffed !== undefined && signatures.includes(sniffed);

@@ -14,7 +14,11 @@ export class CapabilityGraph {
   private readonly edgesBySource = new Map<string, CapabilityEdge[]>();
   readonly formats = new Map<string, Format>();
 
-  constructor(plugins: readonly PluginDefinition[], formats: readonly Format[] = []) {
+  constructor(
+    /** The plugins the graph was built from, in order: the ones that may also make templates. */
+    readonly plugins: readonly PluginDefinition[],
+    formats: readonly Format[] = [],
+  ) {
     for (const format of formats) this.formats.set(format.id, format);
     for (const plugin of plugins) {
       for (const format of plugin.formats ?? []) this.formats.set(format.id, format);

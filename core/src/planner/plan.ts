@@ -1,21 +1,28 @@
 import type { PlanStep } from '@conveyor/contracts';
+import { BinaryHeap } from './binary-heap.js';
 import type { CapabilityEdge, CapabilityGraph } from './capability-graph.js';
 
-export interface PlanRequest {
+export interface RouteRequest {
   from: string;
   to: string;
-  /** The caller's options; they apply to the final hop only. */
-  options: Record<string, unknown>;
   maxHops: number;
 }
 
+export interface PlanRequest extends RouteRequest {
+  /** The caller's options; they apply to the final hop only. */
+  options: Record<string, unknown>;
+}
+
 interface Route {
+  format: string;
   cost: number;
   hops: number;
   lossyHops: number;
   /** Plugin ids along the route, for the last, deterministic tie-break. */
   pluginKey: string;
-  edges: CapabilityEdge[];
+  /** The route this one extends by `edge`: a shared tail, so extending never copies a path. */
+  previous: Route | undefined;
+  edge: CapabilityEdge | undefined;
 }
 
 /** Cheapest first; then fewer hops; then fewer lossy hops; then plugin ids in order. */
@@ -26,6 +33,55 @@ function better(a: Route, b: Route): boolean {
   return a.pluginKey < b.pluginKey;
 }
 
+function extend(route: Route, edge: CapabilityEdge): Route {
+  return {
+    format: edge.to,
+    cost: route.cost + edge.cost,
+    hops: route.hops + 1,
+    lossyHops: route.lossyHops + (edge.lossy ? 1 : 0),
+    pluginKey: route.pluginKey + '\u0000' + edge.plugin,
+    previous: route,
+    edge,
+  };
+}
+
+function edgesOf(route: Route): CapabilityEdge[] {
+  const edges: CapabilityEdge[] = [];
+  for (let step: Route | undefined = route; step?.edge !== undefined; step = step.previous) edges.push(step.edge);
+  return edges.reverse();
+}
+
+/**
+ * The edges of the cheapest path from `from` to `to` (Dijkstra, bounded by `maxHops`,
+ * deterministic ties), or undefined when there is none.
+ */
+export function planRoute(graph: CapabilityGraph, request: RouteRequest): CapabilityEdge[] | undefined {
+  if (request.from === request.to) return undefined;
+  // Labels are per (format, hops) so that the hop bound never hides a cheaper longer path:
+  // `best[hops]` holds the best route known to each format in exactly that many hops.
+  const best: Array<Map<string, Route>> = [];
+  const labelsAt = (hops: number) => (best[hops] ??= new Map());
+  const frontier = new BinaryHeap<Route>(better);
+  frontier.push({ format: request.from, cost: 0, hops: 0, lossyHops: 0, pluginKey: '', previous: undefined, edge: undefined });
+  for (let route = frontier.pop(); route !== undefined; route = frontier.pop()) {
+    if (route.format === request.to) return edgesOf(route);
+    // A label improved after this route was queued: the better one is (or was) expanded instead,
+    // and every extension of this one would lose to the same extension of it.
+    if (route.hops > 0 && labelsAt(route.hops).get(route.format) !== route) continue;
+    if (route.hops >= request.maxHops) continue;
+    for (const edge of graph.edgesFrom(route.format)) {
+      if (edge.to === request.from) continue;
+      const next = extend(route, edge);
+      const labels = labelsAt(next.hops);
+      const known = labels.get(edge.to);
+      if (known && !better(next, known)) continue;
+      labels.set(edge.to, next);
+      frontier.push(next);
+    }
+  }
+  return undefined;
+}
+
 /**
  * Plans a conversion as the cheapest path over the capability graph (Dijkstra, bounded by
  * `maxHops`, deterministic ties). Returns undefined when no path exists.
@@ -33,41 +89,10 @@ function better(a: Route, b: Route): boolean {
  * Intermediate hops get no caller options: plugins use their highest-quality settings then.
  */
 export function planConversion(graph: CapabilityGraph, request: PlanRequest): PlanStep[] | undefined {
-  if (request.from === request.to) return undefined;
-  // Labels are per (format, hops) so that the hop bound never hides a cheaper longer path.
-  const best = new Map<string, Route>();
-  const frontier: Array<{ format: string; route: Route }> = [
-    { format: request.from, route: { cost: 0, hops: 0, lossyHops: 0, pluginKey: '', edges: [] } },
-  ];
-  let found: Route | undefined;
-  while (frontier.length > 0) {
-    let bestIndex = 0;
-    for (let i = 1; i < frontier.length; i++) if (better(frontier[i]!.route, frontier[bestIndex]!.route)) bestIndex = i;
-    const { format, route } = frontier.splice(bestIndex, 1)[0]!;
-    if (format === request.to) {
-      found = route;
-      break;
-    }
-    if (route.hops >= request.maxHops) continue;
-    for (const edge of graph.edgesFrom(format)) {
-      if (edge.to === request.from) continue;
-      const next: Route = {
-        cost: route.cost + edge.cost,
-        hops: route.hops + 1,
-        lossyHops: route.lossyHops + (edge.lossy ? 1 : 0),
-        pluginKey: route.pluginKey + '\u0000' + edge.plugin,
-        edges: [...route.edges, edge],
-      };
-      const key = `${edge.to}\u0000${next.hops}`;
-      const known = best.get(key);
-      if (known && !better(next, known)) continue;
-      best.set(key, next);
-      frontier.push({ format: edge.to, route: next });
-    }
-  }
-  if (!found) return undefined;
-  const last = found.edges.length - 1;
-  return found.edges.map((edge, index) => ({
+  const edges = planRoute(graph, request);
+  if (!edges) return undefined;
+  const last = edges.length - 1;
+  return edges.map((edge, index) => ({
     index,
     from: edge.from,
     to: edge.to,

@@ -3,6 +3,7 @@ import { imageCapabilities } from './capabilities.js';
 import { convertImage } from './convert.js';
 import { imageFormats } from './formats.js';
 import { probeSharp } from './probe.js';
+import { makeImageTemplate } from './templates.js';
 
 /** Raster image conversions through sharp (libvips): PNG, JPEG, WebP, AVIF, TIFF and GIF. */
 export const imagePlugin = definePlugin({
@@ -13,6 +14,7 @@ export const imagePlugin = definePlugin({
   capabilities: imageCapabilities,
   probe: probeSharp,
   convert: convertImage,
+  template: makeImageTemplate,
 });
 
 export default imagePlugin;

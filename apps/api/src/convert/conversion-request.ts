@@ -48,8 +48,9 @@ function parseFields(fields: ReadonlyMap<string, string>) {
   return parsed.data;
 }
 
-function detectSourceFormat(file: ReceivedFile, name: string): { format: string; mime: string } {
-  const detection = detectFormat(file.head, name);
+/** The upload's format; formats that plugins introduce (a third-party `ppm`) are known by their declared extension. */
+function detectSourceFormat(file: ReceivedFile, name: string, capabilities: CapabilityGraph): { format: string; mime: string } {
+  const detection = detectFormat(file.head, name, capabilities.formats.values());
   switch (detection.outcome) {
     case 'detected':
       return detection;
@@ -85,7 +86,7 @@ export function validateConversionRequest(form: ReceivedForm, planning: Conversi
   const fields = parseFields(form.fields);
   if (file.stored.size === 0) throw new AppError('invalid_parameter', 'file is empty');
   const name = sanitiseFileName(file.fileName);
-  const source = detectSourceFormat(file, name);
+  const source = detectSourceFormat(file, name, planning.capabilities);
   const targetFormat = reachableTarget(planning, source.format, fields.target_format, fields.options);
   if (targetFormat === undefined) {
     throw new AppError('unsupported_conversion', `cannot convert ${source.format} to ${fields.target_format}`);

@@ -5,7 +5,8 @@ import type { ApiDependencies } from '../dependencies.js';
 import { attachmentDisposition } from '../download/content-disposition.js';
 import { isCallersOrg, orgScopedParamsSchema, type OrgScopedParams, type RoutePlugin } from './route-plugin.js';
 
-async function findCallersFile(deps: ApiDependencies, request: FastifyRequest<{ Params: OrgScopedParams }>): Promise<StoredFile> {
+/** The file the path names, if it is the caller's; another org's file is not found, as an unknown one. */
+export async function findCallersFile(deps: ApiDependencies, request: FastifyRequest<{ Params: OrgScopedParams }>): Promise<StoredFile> {
   const { org_id: orgId, id } = request.params;
   const file = isCallersOrg(request, orgId) ? await deps.readModels.file(orgId, id) : undefined;
   if (!file) throw new AppError('not_found', `file ${id} not found`);

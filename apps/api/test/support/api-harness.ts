@@ -37,6 +37,8 @@ export interface HarnessOptions {
   pipeline?: boolean;
   maxUploadBytes?: number;
   health?: () => Promise<HealthReport>;
+  /** The graph the API plans and describes with. Default: `testPlugin`'s one edge. */
+  capabilities?: CapabilityGraph;
 }
 
 export interface ApiHarness {
@@ -68,7 +70,7 @@ export async function startApiHarness(options: HarnessOptions = {}): Promise<Api
     commands: new CommandSender(log),
     blobs: new LocalDiskBlobStore(blobDir),
     readModels: new ReadModelQueries(database.db),
-    capabilities: new CapabilityGraph([testPlugin]),
+    capabilities: options.capabilities ?? new CapabilityGraph([testPlugin]),
     maxHops: 3,
     sessions: new SessionTokens(randomSecret()),
     ids: randomIds,
