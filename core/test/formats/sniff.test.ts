@@ -1,3 +1,4 @@
+import type { Format } from '@conveyor/contracts';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, formatFromFileName, mimeOfFormat, sniffFormat } from '../../src/formats/sniff.js';
 
@@ -102,5 +103,30 @@ describe('detectFormat', () => {
 
   it('gives up when neither content nor name says anything', () => {
     expect(detectFormat(Buffer.from('hello'), 'mystery')).toEqual({ outcome: 'unknown' });
+  });
+});
+
+describe('detectFormat with formats that plugins declare', () => {
+  const ppm: Format = { id: 'ppm', name: 'Portable Pixmap', mime: 'image/x-portable-pixmap', extensions: ['ppm', 'pnm'], category: 'image' };
+  const ppmHead = Buffer.from('P6\n40 30\n255\n', 'latin1');
+
+  it('recognises an introduced format by its declared extension, with its declared MIME type', () => {
+    expect(detectFormat(ppmHead, 'scan.PNM', [ppm])).toEqual({ outcome: 'detected', format: 'ppm', mime: 'image/x-portable-pixmap' });
+  });
+
+  it('does not know the extension unless a plugin declares it', () => {
+    expect(detectFormat(ppmHead, 'scan.ppm')).toEqual({ outcome: 'unknown' });
+  });
+
+  it('reports a mismatch when the content has a signature the introduced format does not', () => {
+    const png = bytes(0x89, 'PNG', 0x0d, 0x0a, 0x1a, 0x0a);
+    expect(detectFormat(png, 'scan.ppm', [ppm])).toEqual({ outcome: 'mismatch', declared: 'ppm', sniffed: 'png' });
+  });
+
+  it('keeps its own formats and extensions: a plugin cannot take over .png or redefine png', () => {
+    const impostor: Format = { id: 'fake', name: 'Fake', mime: 'application/x-fake', extensions: ['png'], category: 'other' };
+    const redefinedPng: Format = { id: 'png', name: 'PNG', mime: 'image/x-other-png', extensions: ['png'], category: 'image' };
+    expect(detectFormat(ppmHead, 'scan.png', [impostor, redefinedPng])).toEqual({ outcome: 'mismatch', declared: 'png', sniffed: undefined });
+    expect(detectFormat(bytes(0x89, 'PNG', 0x0d, 0x0a, 0x1a, 0x0a), 'a.png', [redefinedPng])).toMatchObject({ format: 'png', mime: 'image/png' });
   });
 });

@@ -1,5 +1,6 @@
+import { writeFile } from 'node:fs/promises';
 import { PluginError, type ConvertContext } from '@conveyor/contracts';
-import { removeOutput, settleOrCancel, throwIfCancelled } from './cancellation.js';
+import { cancelledError, removeOutput, settleOrCancel, throwIfCancelled } from './cancellation.js';
 import { dropsAlpha, encodeAs } from './encoding.js';
 import { describeSharpFailure } from './failures.js';
 import { isImageFormatId, traitsOf, type ImageFormatId } from './formats.js';
@@ -8,8 +9,10 @@ import { loadSharp, type SharpLibrary } from './sharp-library.js';
 
 /** Progress reported once the work is handed to sharp, which reports nothing finer. */
 const decodeStartedPercent = 10;
+/** Progress reported once sharp has encoded the image and only writing it remains. */
+const encodedPercent = 90;
 
-/** Converts `ctx.inputPath` to `ctx.outputPath`; on any failure no output is left behind. */
+/** Converts `ctx.inputPath` to `ctx.outputPath`; on any failure, or a cancel, no output is left behind. */
 export async function convertImage(ctx: ConvertContext): Promise<void> {
   const from = imageFormat(ctx.from);
   const to = imageFormat(ctx.to);
@@ -19,29 +22,28 @@ export async function convertImage(ctx: ConvertContext): Promise<void> {
   const sharp = await loadSharp();
   await refuseOversizedOutput(sharp, ctx, options);
   ctx.progress(decodeStartedPercent);
-  const rendering = buildPipeline(sharp, ctx, from, to, options).toFile(ctx.outputPath);
-  try {
-    await settleOrCancel(rendering, ctx.signal);
-  } catch (error) {
-    const removal = discardOutputOnceSettled(rendering, ctx);
-    // A cancel answers at once: sharp goes on writing in the background and its output is removed then.
-    if (!ctx.signal.aborted) await removal;
+  // Encoded into memory rather than straight to outputPath: libvips cannot be stopped, so a
+  // cancel is answered at once while sharp finishes in the background, and whatever it makes
+  // then must go nowhere. Written to disk, it would land in a job folder the host is removing.
+  // The cost is the encoded image in memory, held to limits.maxPixels like the decode.
+  const encoding = buildPipeline(sharp, ctx, from, to, options).toBuffer();
+  const encoded = await settleOrCancel(encoding, ctx.signal).catch((error: unknown) => {
     throw describeSharpFailure(error, { from, to, maxPixels: ctx.limits.maxPixels });
-  }
-
-  if (ctx.signal.aborted) {
-    await removeOutput(ctx.outputPath);
-    throwIfCancelled(ctx.signal);
-  }
+  });
+  ctx.progress(encodedPercent);
+  await writeOutput(ctx, encoded);
   ctx.progress(100);
 }
 
-/** Removes the output after `rendering` settles; never rejects, since the caller is already failing. */
-async function discardOutputOnceSettled(rendering: Promise<unknown>, ctx: ConvertContext): Promise<void> {
-  await rendering.catch(() => undefined);
-  await removeOutput(ctx.outputPath).catch((error: Error) => {
-    ctx.log.warn('could not remove a partial image output', { path: ctx.outputPath, error: error.message });
-  });
+/** Writes the encoded image; a write that fails or is cancelled half-way leaves no partial file. */
+async function writeOutput(ctx: ConvertContext, encoded: Buffer): Promise<void> {
+  try {
+    await writeFile(ctx.outputPath, encoded, { signal: ctx.signal });
+  } catch (error) {
+    await removeOutput(ctx.outputPath);
+    if (ctx.signal.aborted) throw cancelledError();
+    throw error;
+  }
 }
 
 /**

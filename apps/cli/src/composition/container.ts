@@ -22,13 +22,14 @@ import { tokens } from './tokens.js';
 export async function composeContainer(config: ConveyorConfig): Promise<DependencyContainer> {
   const container = rootContainer.createChildContainer();
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config);
-  const eventLog = await openEventLog(config, database);
-  const blobs = await openBlobStore(config);
+  // Plugins first: one that fails to load stops start-up at once, before any database or log is opened.
   const loaded = await loadPlugins([...firstPartyPlugins, ...config.plugins], {
     info: (fields, message) => logger.info(fields, message),
     warn: (fields, message) => logger.warn(fields, message),
   });
+  const database = await openDatabase(config);
+  const eventLog = await openEventLog(config, database);
+  const blobs = await openBlobStore(config);
 
   container.registerInstance(tokens.config, config);
   container.registerInstance(tokens.logger, logger);
