@@ -43,4 +43,5 @@ export const convertFieldsSchema = z.object({
   target_format: z.string().min(1).regex(/^[a-z0-9][a-z0-9.+-]*$/),
   visibility: z.enum(['private', 'org', 'public', 'restricted']).default('private'),
   options: z.record(z.string(), z.unknown()).default({}),
+  preset: z.string().min(1).max(64).optional(),
 });

@@ -13,6 +13,8 @@ export const RequestConversion = defineMessage(
     source_format: z.string(),
     source_blob_key: z.string(),
     target_format: z.string(),
+    /** A preset of the final hop's capability; its params sit under `options`. */
+    preset: z.string().optional(),
     options: z.record(z.string(), z.unknown()),
   }),
 );

@@ -46,6 +46,7 @@ export const ConversionRequested = defineMessage(
     source_format: z.string(),
     source_blob_key: z.string(),
     target_format: z.string(),
+    preset: z.string().optional(),
     options: jsonObject,
     requested_at: z.string(),
   }),

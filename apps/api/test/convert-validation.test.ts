@@ -62,6 +62,11 @@ describe('POST /api/convert rejects what it cannot accept', () => {
     expect(error.message).toContain('docx');
   });
 
+  it('refuses a preset the final hop does not offer, naming those it does', async () => {
+    const error = await expectRejected([photo(), { name: 'target_format', value: 'webp' }, { name: 'preset', value: 'cinema' }], 400, 'invalid_parameter');
+    expect(error.message).toMatch(/cinema.*web/);
+  });
+
   it('refuses a file whose format it cannot recognise', async () => {
     const content = Buffer.from('just some bytes without a signature');
     await expectRejected([{ name: 'target_format', value: 'webp' }, photo(content, 'mystery')], 400, 'unsupported_conversion');

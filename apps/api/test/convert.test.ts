@@ -88,6 +88,17 @@ describe('POST /api/convert accepts a valid upload', () => {
     expect(register?.data).toMatchObject({ visibility: 'private', name: 'scan.png' });
   });
 
+  it('passes a preset the final hop offers on to the conversion request', async () => {
+    const { response } = await convert(harness, [
+      { name: 'file', fileName: 'scan.png', content: pngBytes(), contentType: 'image/png' },
+      { name: 'target_format', value: 'webp' },
+      { name: 'preset', value: 'web' },
+    ]);
+    expect(response.statusCode).toBe(202);
+    const [, request] = await commandsOfJob(harness, response.json().id);
+    expect(request?.data).toMatchObject({ target_format: 'webp', preset: 'web' });
+  });
+
   it('sniffs the format from the content when the name has no extension', async () => {
     const { response } = await convert(harness, [
       { name: 'target_format', value: 'webp' },

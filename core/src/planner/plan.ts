@@ -11,6 +11,21 @@ export interface RouteRequest {
 export interface PlanRequest extends RouteRequest {
   /** The caller's options; they apply to the final hop only. */
   options: Record<string, unknown>;
+  /** A preset of the final hop's capability: its params, overridden by `options`. */
+  preset?: string;
+}
+
+/** The requested preset is not one the final hop's capability offers. */
+export class UnknownPresetError extends Error {
+  constructor(
+    readonly preset: string,
+    readonly offered: string[],
+    from: string,
+    to: string,
+  ) {
+    super(`preset ${preset} is not offered for ${from} to ${to}` + (offered.length > 0 ? ` (offered: ${offered.join(', ')})` : ' (none offered)'));
+    this.name = 'UnknownPresetError';
+  }
 }
 
 interface Route {
@@ -92,11 +107,20 @@ export function planConversion(graph: CapabilityGraph, request: PlanRequest): Pl
   const edges = planRoute(graph, request);
   if (!edges) return undefined;
   const last = edges.length - 1;
+  const finalOptions = withPreset(edges[last]!, request);
   return edges.map((edge, index) => ({
     index,
     from: edge.from,
     to: edge.to,
     plugin: edge.plugin,
-    options: index === last ? request.options : {},
+    options: index === last ? finalOptions : {},
   }));
+}
+
+function withPreset(edge: CapabilityEdge, request: PlanRequest): Record<string, unknown> {
+  if (request.preset === undefined) return request.options;
+  const presets = edge.capability.presets ?? [];
+  const preset = presets.find((candidate) => candidate.id === request.preset);
+  if (!preset) throw new UnknownPresetError(request.preset, presets.map((candidate) => candidate.id), request.from, request.to);
+  return { ...preset.params, ...request.options };
 }

@@ -1,4 +1,4 @@
-import type { ConversionCommand, ConvertStepTask, EventEnvelope, FileCommand } from '@conveyor/contracts';
+import type { ConversionCommand, ConversionRequested, ConvertStepTask, EventEnvelope, FileCommand, MessageOf } from '@conveyor/contracts';
 import { conversionAggregate, fileAggregate } from '../aggregates/aggregate-types.js';
 import type { CommandHandler } from '../aggregates/command-handler.js';
 import type { BlobStore } from '../blob-store/port.js';
@@ -6,10 +6,12 @@ import { currentStepIndex, isTerminal, type ConversionState } from '../deciders/
 import type { EventLog, StoredMessage } from '../event-log/port.js';
 import { subjects } from '../event-log/subjects.js';
 import type { CapabilityGraph } from '../planner/capability-graph.js';
-import { planConversion } from '../planner/plan.js';
+import { planConversion, UnknownPresetError } from '../planner/plan.js';
 import type { Clock } from '../system/clock.js';
 import { deriveId } from '../system/derived-id.js';
 import { outputBlobKey } from './blob-keys.js';
+
+type ConversionRequestedData = MessageOf<typeof ConversionRequested>['data'];
 
 export interface ProcessManagerOptions {
   maxHops: number;
@@ -49,24 +51,29 @@ export class ConversionProcessManager {
   }
 
   private async plan(envelope: EventEnvelope): Promise<void> {
-    const requested = envelope.data as { source_format: string; target_format: string; options: Record<string, unknown> };
-    const steps = planConversion(this.graph(), {
-      from: requested.source_format,
-      to: requested.target_format,
-      options: requested.options,
-      maxHops: this.options.maxHops,
-    });
-    const command: ConversionCommand = steps
-      ? { type: 'PlanConversion', data: { steps } }
-      : {
-          type: 'FailConversion',
-          data: {
-            error_code: 'unsupported_conversion',
-            error_message: `no conversion from ${requested.source_format} to ${requested.target_format}`,
-          },
-        };
+    const requested = envelope.data as ConversionRequestedData;
+    const command = this.planOrFail(requested);
     const { state } = await this.decide(envelope, command);
     if (state.phase === 'planned') await this.dispatch(envelope, state);
+  }
+
+  private planOrFail(requested: ConversionRequestedData): ConversionCommand {
+    const fail = (error_code: string, error_message: string): ConversionCommand => ({ type: 'FailConversion', data: { error_code, error_message } });
+    try {
+      const steps = planConversion(this.graph(), {
+        from: requested.source_format,
+        to: requested.target_format,
+        options: requested.options,
+        maxHops: this.options.maxHops,
+        ...(requested.preset === undefined ? {} : { preset: requested.preset }),
+      });
+      return steps
+        ? { type: 'PlanConversion', data: { steps } }
+        : fail('unsupported_conversion', `no conversion from ${requested.source_format} to ${requested.target_format}`);
+    } catch (error) {
+      if (error instanceof UnknownPresetError) return fail('invalid_parameter', error.message);
+      throw error;
+    }
   }
 
   private async dispatchCurrentStep(envelope: EventEnvelope, sequence: number): Promise<void> {

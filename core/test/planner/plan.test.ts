@@ -1,7 +1,7 @@
 import { definePlugin, type PluginCapability } from '@conveyor/contracts';
 import { describe, expect, it } from 'vitest';
 import { CapabilityGraph } from '../../src/planner/capability-graph.js';
-import { planConversion } from '../../src/planner/plan.js';
+import { planConversion, UnknownPresetError } from '../../src/planner/plan.js';
 
 const plugin = (id: string, capabilities: PluginCapability[]) =>
   definePlugin({ id, version: '1.0.0', capabilities, convert: async () => undefined });
@@ -41,6 +41,21 @@ describe('planner', () => {
     expect(plan(lossless, 'x', 'z')).toEqual(['b:x>z']);
     const byId = new CapabilityGraph([plugin('zeta', [{ from: 'x', to: 'z' }]), plugin('alpha', [{ from: 'x', to: 'z' }])]);
     expect(plan(byId, 'x', 'z')).toEqual(['alpha:x>z']);
+  });
+
+  it('applies a preset of the final hop under the caller’s own options', () => {
+    const graph = new CapabilityGraph([
+      plugin('doc', [{ from: 'pptx', to: 'pdf' }]),
+      plugin('pdf', [{ from: 'pdf', to: 'png', presets: [{ id: 'print', label: 'Print', params: { dpi: 300, background: 'white' } }] }]),
+    ]);
+    const steps = planConversion(graph, { from: 'pptx', to: 'png', options: { dpi: 150 }, preset: 'print', maxHops: 3 })!;
+    expect(steps.map((step) => step.options)).toEqual([{}, { dpi: 150, background: 'white' }]);
+  });
+
+  it('refuses a preset the final hop does not offer', () => {
+    const graph = new CapabilityGraph([plugin('image', [{ from: 'png', to: 'webp', presets: [{ id: 'web', label: 'Web', params: { quality: 82 } }] }])]);
+    expect(() => planConversion(graph, { from: 'png', to: 'webp', options: {}, preset: 'cinema', maxHops: 3 })).toThrow(UnknownPresetError);
+    expect(() => planConversion(graph, { from: 'png', to: 'webp', options: {}, preset: 'cinema', maxHops: 3 })).toThrow(/offered: web/);
   });
 
   it('respects the hop bound', () => {

@@ -73,9 +73,12 @@ describe('conversion process manager', () => {
     return after;
   }
 
-  const request = (from: string, to: string): ConversionCommand => ({
+  const request = (from: string, to: string, preset?: string): ConversionCommand => ({
     type: 'RequestConversion',
-    data: { file_id: 'f1', source_name: 'deck.pptx', source_format: from, source_blob_key: 'org/org1/files/f1', target_format: to, options: { dpi: 72 } },
+    data: {
+      file_id: 'f1', source_name: 'deck.pptx', source_format: from, source_blob_key: 'org/org1/files/f1', target_format: to, options: { dpi: 72 },
+      ...(preset === undefined ? {} : { preset }),
+    },
   });
   const output = (index: number, format: string): StoredBlob => ({ blob_key: `org/org1/jobs/x/step-${index}`, size: 5, sha256: 'd'.repeat(64), format, mime: 'x/y' });
 
@@ -89,6 +92,11 @@ describe('conversion process manager', () => {
         input_blob_key: 'org/org1/files/f1', output_name: 'deck.png',
       },
     ]);
+  });
+
+  it('fails a conversion whose preset the final hop does not offer', async () => {
+    const outcome = await (await given(randomIds.next(), [request('pptx', 'png', 'cinema')])).whenItReactsToTheLatestEvent();
+    expect(outcome).toEqual({ tasks: [], events: ['ConversionFailed'] });
   });
 
   it('fails a conversion that no plugin path can serve', async () => {

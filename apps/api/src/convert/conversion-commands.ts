@@ -60,6 +60,7 @@ export function buildConversionCommands(
         source_format: request.sourceFormat,
         source_blob_key: identity.blobKey,
         target_format: request.targetFormat,
+        ...(request.preset === undefined ? {} : { preset: request.preset }),
         options: request.options,
       }),
     },

@@ -1,5 +1,5 @@
 import { AppError, convertFieldsSchema, fileVisibility } from '@conveyor/contracts';
-import { detectFormat, formatFromFileName, planConversion, type CapabilityGraph } from '@conveyor/core';
+import { detectFormat, formatFromFileName, planConversion, UnknownPresetError, type CapabilityGraph } from '@conveyor/core';
 import type { ReceivedFile, ReceivedForm } from '../upload/multipart-upload.js';
 import { sanitiseFileName } from '../upload/file-name.js';
 
@@ -14,6 +14,7 @@ export interface ConversionRequest {
   targetFormat: string;
   visibility: Visibility;
   options: Record<string, unknown>;
+  preset: string | undefined;
 }
 
 export interface ConversionPlanning {
@@ -39,7 +40,8 @@ function parseFields(fields: ReadonlyMap<string, string>) {
   const targetFormat = fields.get('target_format')?.trim().toLowerCase();
   if (!targetFormat) throw new AppError('invalid_parameter', 'target_format is required');
   const visibility = fields.get('visibility')?.trim() || undefined;
-  const parsed = convertFieldsSchema.safeParse({ target_format: targetFormat, visibility, options: parseOptions(fields.get('options')) });
+  const preset = fields.get('preset')?.trim() || undefined;
+  const parsed = convertFieldsSchema.safeParse({ target_format: targetFormat, visibility, preset, options: parseOptions(fields.get('options')) });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || 'form';
@@ -91,6 +93,26 @@ export function validateConversionRequest(form: ReceivedForm, planning: Conversi
   if (targetFormat === undefined) {
     throw new AppError('unsupported_conversion', `cannot convert ${source.format} to ${fields.target_format}`);
   }
+  if (fields.preset !== undefined) checkPreset(planning, source.format, targetFormat, fields.preset);
   const mime = planning.capabilities.formats.get(source.format)?.mime ?? source.mime;
-  return { file, name, sourceFormat: source.format, mime, targetFormat, visibility: fields.visibility, options: fields.options };
+  return {
+    file,
+    name,
+    sourceFormat: source.format,
+    mime,
+    targetFormat,
+    visibility: fields.visibility,
+    options: fields.options,
+    preset: fields.preset,
+  };
+}
+
+/** A preset must be one the plan's final hop offers (`web`, `high`, … for images). */
+function checkPreset(planning: ConversionPlanning, from: string, to: string, preset: string): void {
+  try {
+    planConversion(planning.capabilities, { from, to, options: {}, preset, maxHops: planning.maxHops });
+  } catch (error) {
+    if (error instanceof UnknownPresetError) throw new AppError('invalid_parameter', error.message);
+    throw error;
+  }
 }

@@ -28,7 +28,7 @@ import { buildApiServer, type ApiDependencies, type HealthReport } from '../../s
 export const testPlugin = definePlugin({
   id: 'test-image',
   version: '1.0.0',
-  capabilities: [{ from: 'png', to: 'webp' }],
+  capabilities: [{ from: 'png', to: 'webp', presets: [{ id: 'web', label: 'Web', params: { quality: 82 } }] }],
   convert: async () => {},
 });
 
