@@ -113,7 +113,7 @@ export function planConversion(graph: CapabilityGraph, request: PlanRequest): Pl
     from: edge.from,
     to: edge.to,
     plugin: edge.plugin,
-    options: index === last ? finalOptions : {},
+    options: index === last ? finalOptions : intermediateOptions(edge),
   }));
 }
 
@@ -123,4 +123,20 @@ function withPreset(edge: CapabilityEdge, request: PlanRequest): Record<string, 
   const preset = presets.find((candidate) => candidate.id === request.preset);
   if (!preset) throw new UnknownPresetError(request.preset, presets.map((candidate) => candidate.id), request.from, request.to);
   return { ...preset.params, ...request.options };
+}
+
+/** Presets an intermediate hop runs with, best first: it should lose nothing the final hop could keep. */
+const intermediatePresets = ['lossless', 'high'];
+
+/**
+ * An intermediate hop gets no caller options (they are meant for the final format); it runs
+ * with its capability's `lossless` preset, else its `high` one, else the plugin's defaults.
+ */
+function intermediateOptions(edge: CapabilityEdge): Record<string, unknown> {
+  const presets = edge.capability.presets ?? [];
+  for (const id of intermediatePresets) {
+    const preset = presets.find((candidate) => candidate.id === id);
+    if (preset) return { ...preset.params };
+  }
+  return {};
 }

@@ -43,6 +43,16 @@ describe('planner', () => {
     expect(plan(byId, 'x', 'z')).toEqual(['alpha:x>z']);
   });
 
+  it('runs intermediate hops at their lossless or high preset, never with the caller’s options', () => {
+    const graph = new CapabilityGraph([
+      plugin('a', [{ from: 'x', to: 'y', presets: [{ id: 'web', label: 'Web', params: { quality: 70 } }, { id: 'high', label: 'High', params: { quality: 92 } }] }]),
+      plugin('b', [{ from: 'y', to: 'z', presets: [{ id: 'lossless', label: 'Lossless', params: { lossless: true } }] }]),
+      plugin('c', [{ from: 'z', to: 'w' }]),
+    ]);
+    const steps = planConversion(graph, { from: 'x', to: 'w', options: { quality: 10 }, maxHops: 3 })!;
+    expect(steps.map((step) => step.options)).toEqual([{ quality: 92 }, { lossless: true }, { quality: 10 }]);
+  });
+
   it('applies a preset of the final hop under the caller’s own options', () => {
     const graph = new CapabilityGraph([
       plugin('doc', [{ from: 'pptx', to: 'pdf' }]),
