@@ -2,7 +2,7 @@
 // Conveyor planner benchmark: time per planConversion on a synthetic graph of 500 formats
 // and 5,000 edges, against the built core (run `npm run build` first; `npm run bench` does).
 // See bench/README.md. Takes a few seconds; needs nothing running.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fixed, median, percentile } from '../pipeline/stats.mjs';
 import { randomPairs, syntheticPlugins } from './synthetic-graph.mjs';
@@ -56,8 +56,7 @@ const describeMs = performance.now() - describeStarted;
 const medianMs = median(timings);
 const verdict = medianMs < settings.targetMedianMs ? 'PASS' : 'MISS';
 const ms = (value) => `${fixed(value, 3)} ms`;
-console.log(
-  [
+const report = [
     '## Planner',
     '',
     `${settings.formatCount} formats, ${settings.edgeCount} edges over ${settings.pluginCount} plugins (seeded), max ${settings.maxHops} hops, ` +
@@ -73,5 +72,7 @@ console.log(
     '',
     `Target: median under ${settings.targetMedianMs} ms per plan — ${verdict}`,
     '',
-  ].join('\n'),
-);
+  ].join('\n');
+console.log(report);
+// Kept beside the pipeline's bench/RESULTS.md, which that run rewrites whole.
+writeFileSync(fileURLToPath(new URL('./RESULTS.md', import.meta.url)), `# Planner benchmark\n\n- date: ${new Date().toISOString()}\n\n${report}`);
