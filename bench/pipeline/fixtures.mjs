@@ -1,17 +1,6 @@
 // Deterministic test images, generated with sharp so nothing binary is committed.
 import sharp from 'sharp';
-
-/** mulberry32: a tiny seeded PRNG, so every run encodes exactly the same picture. */
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../seeded-random.mjs';
 
 /**
  * A 1920×1080 JPEG whose encode cost resembles a photograph's: smooth colour gradients

@@ -1,16 +1,5 @@
 // A synthetic capability graph for the planner benchmark: the same graph on every run.
-
-/** mulberry32: a tiny seeded PRNG, so that the graph and the pairs are deterministic. */
-export function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../seeded-random.mjs';
 
 const pick = (random, count) => Math.floor(random() * count);
 
