@@ -21,7 +21,7 @@ export class ApiClient {
     const form = new FormData();
     form.set('target_format', targetFormat);
     if (options) form.set('options', JSON.stringify(options));
-    form.set('file', new Blob([file]), name);
+    form.set('file', new Blob([new Uint8Array(file)]), name); // a copy typed over a plain ArrayBuffer, as BlobPart wants
     return fetch(`${this.baseUrl}/api/convert`, { method: 'POST', headers: this.authorization, body: form });
   }
 
