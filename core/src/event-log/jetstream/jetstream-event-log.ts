@@ -1,3 +1,4 @@
+import { assertConsumeOptions, startMember } from '../consumer-members.js';
 import { systemClock, type Clock } from '../../system/clock.js';
 import { randomIds, type IdGenerator } from '../../system/ids.js';
 import type {
@@ -103,9 +104,7 @@ export class JetStreamEventLog implements EventLog {
   }
 
   async consume(stream: StreamKind, options: ConsumeOptions, handler: DeliveryHandler): Promise<ConsumerHandle> {
-    if (options.concurrency < 1 || options.maxDeliver < 1 || options.ackWaitMs <= 0) {
-      throw new Error(`invalid consume options for ${options.consumer}: concurrency and maxDeliver must be ≥ 1, ackWaitMs > 0`);
-    }
+    assertConsumeOptions(options);
     const { client, manager } = await this.#connect();
     const streamName = this.#namespace.streamName(stream);
     // Adding an existing durable with a changed configuration updates it (ack wait, filter, …).
@@ -127,14 +126,7 @@ export class JetStreamEventLog implements EventLog {
           reportError,
         }),
     });
-    this.#members.add(member);
-    member.start();
-    return {
-      stop: async () => {
-        await member.stop();
-        this.#members.delete(member);
-      },
-    };
+    return startMember(this.#members, member);
   }
 
   async ping(): Promise<void> {

@@ -1,3 +1,4 @@
+import { assertConsumeOptions, startMember } from '../consumer-members.js';
 import { sql, type Kysely } from 'kysely';
 import { systemClock, type Clock } from '../../system/clock.js';
 import { randomIds, type IdGenerator } from '../../system/ids.js';
@@ -105,9 +106,7 @@ export class SqlEventLog<DB extends EventLogTables = EventLogTables> implements 
   }
 
   async consume(stream: StreamKind, options: ConsumeOptions, handler: DeliveryHandler): Promise<ConsumerHandle> {
-    if (options.concurrency < 1 || options.maxDeliver < 1 || options.ackWaitMs <= 0) {
-      throw new Error(`invalid consume options for ${options.consumer}: concurrency and maxDeliver must be ≥ 1, ackWaitMs > 0`);
-    }
+    assertConsumeOptions(options);
     await registerConsumer(this.#db, { stream, consumer: options.consumer }, options.subjectFilter);
     const member = new SqlConsumerMember(
       {
@@ -122,14 +121,7 @@ export class SqlEventLog<DB extends EventLogTables = EventLogTables> implements 
       options,
       handler,
     );
-    this.#consumers.add(member);
-    member.start();
-    return {
-      stop: async () => {
-        await member.stop();
-        this.#consumers.delete(member);
-      },
-    };
+    return startMember(this.#consumers, member);
   }
 
   async ping(): Promise<void> {
