@@ -27,10 +27,16 @@ export interface PluginLogger {
 }
 
 export interface ConversionLimits {
-  /** Largest decoded image, in pixels. */
+  /** Largest decoded image or video frame, in pixels. */
   maxPixels: number;
   /** Wall-clock budget for one step, in milliseconds. */
   timeoutMs: number;
+  /** Longest audio or video input, in seconds. */
+  maxDurationSeconds: number;
+  /** Most pages (or sheets, or slides) in a document input. */
+  maxPages: number;
+  /** Most bytes an input may expand to once decompressed (zip containers, PDF streams). */
+  maxDecompressedBytes: number;
 }
 
 export interface ConvertContext {

@@ -16,6 +16,9 @@ const environmentSchema = z.object({
   BLOB_DIR: z.string().optional(),
   MAX_UPLOAD_BYTES: intFrom(512 * 1024 * 1024),
   MAX_IMAGE_PIXELS: intFrom(100_000_000),
+  MAX_MEDIA_DURATION_SECONDS: intFrom(4 * 60 * 60),
+  MAX_DOCUMENT_PAGES: intFrom(2_000),
+  MAX_DECOMPRESSED_BYTES: intFrom(1024 * 1024 * 1024),
   CONVERSION_TIMEOUT_MS: intFrom(5 * 60_000),
   TASK_ACK_WAIT_MS: intFrom(30_000),
   TASK_MAX_DELIVER: intFrom(5),
@@ -33,7 +36,14 @@ export interface ConveyorConfig {
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
   blobs: { kind: 'local'; dir: string };
   plugins: string[];
-  limits: { maxUploadBytes: number; maxImagePixels: number; conversionTimeoutMs: number };
+  limits: {
+    maxUploadBytes: number;
+    maxImagePixels: number;
+    conversionTimeoutMs: number;
+    maxMediaDurationSeconds: number;
+    maxDocumentPages: number;
+    maxDecompressedBytes: number;
+  };
   tasks: { ackWaitMs: number; maxDeliver: number; concurrency: number };
   /** Undefined: a secret is kept in the data folder. */
   sessionSecret: string | undefined;
@@ -61,6 +71,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       maxUploadBytes: env.MAX_UPLOAD_BYTES,
       maxImagePixels: env.MAX_IMAGE_PIXELS,
       conversionTimeoutMs: env.CONVERSION_TIMEOUT_MS,
+      maxMediaDurationSeconds: env.MAX_MEDIA_DURATION_SECONDS,
+      maxDocumentPages: env.MAX_DOCUMENT_PAGES,
+      maxDecompressedBytes: env.MAX_DECOMPRESSED_BYTES,
     },
     tasks: { ackWaitMs: env.TASK_ACK_WAIT_MS, maxDeliver: env.TASK_MAX_DELIVER, concurrency: env.WORKER_CONCURRENCY },
     sessionSecret: env.SESSION_SECRET,

@@ -29,7 +29,8 @@ export interface PluginConformanceOptions {
   verifyOutput?(output: ConvertedOutput): void | Promise<void>;
   /** How soon a conversion must reject once its signal is aborted. Default 1000 ms. */
   abortWithinMs?: number;
-  limits?: ConversionLimits;
+  /** Overrides of the limits the checks run under (`defaultLimits`). */
+  limits?: Partial<ConversionLimits>;
 }
 
 export interface ConformanceSettings {
@@ -39,6 +40,14 @@ export interface ConformanceSettings {
   abortWithinMs: number;
   limits: ConversionLimits;
 }
+
+export const defaultLimits: ConversionLimits = {
+  maxPixels: 100_000_000,
+  timeoutMs: 60_000,
+  maxDurationSeconds: 3_600,
+  maxPages: 500,
+  maxDecompressedBytes: 512 * 1024 * 1024,
+};
 
 /** Bytes that match no signature and no structure: no converter should read an image or a table in them. */
 function garbage(from: string): Uint8Array {
@@ -53,7 +62,7 @@ export function conformanceSettings(plugin: PluginDefinition, options: PluginCon
     corruptSample: options.corruptSample ?? (firstSource === undefined ? undefined : { from: firstSource, bytes: async () => garbage(firstSource) }),
     verifyOutput: options.verifyOutput ?? (() => undefined),
     abortWithinMs: options.abortWithinMs ?? 1000,
-    limits: options.limits ?? { maxPixels: 100_000_000, timeoutMs: 60_000 },
+    limits: { ...defaultLimits, ...options.limits },
   };
 }
 

@@ -15,6 +15,7 @@ import { checkProbe, expectRunnableHere } from './checks/probe.js';
 import { checkEverySourceHasASample } from './checks/samples.js';
 import { conformanceSettings, type PluginConformanceOptions } from './conformance-settings.js';
 
+export { defaultLimits } from './conformance-settings.js';
 export type { ConvertedOutput, CorruptSample, PluginConformanceOptions } from './conformance-settings.js';
 
 export function runPluginConformance(plugin: PluginDefinition, options: PluginConformanceOptions): void {

@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
+import { conversionLimits } from './composition/conversion-limits.js';
 import { loadSessionSecret } from './composition/session-secret.js';
 import { tokens } from './composition/tokens.js';
 
@@ -103,7 +104,7 @@ export async function startConverters(container: DependencyContainer): Promise<R
     container.resolve(tokens.blobs),
     new Map(plugins.map((plugin) => [plugin.id, plugin])),
     (format) => graph.formats.get(format)?.mime ?? 'application/octet-stream',
-    { workDir, maxPixels: config.limits.maxImagePixels, timeoutMs: config.limits.conversionTimeoutMs, ackWaitMs: config.tasks.ackWaitMs },
+    { workDir, limits: conversionLimits(config), ackWaitMs: config.tasks.ackWaitMs },
     logger,
   );
   const consumers = await startConverterConsumers(container.resolve(tokens.eventLog), plugins, runner, logger, config.tasks);

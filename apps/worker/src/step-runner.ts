@@ -1,4 +1,4 @@
-import { PluginError, type ConversionCommand, type ConvertStepTask, type PluginDefinition } from '@conveyor/contracts';
+import { PluginError, type ConversionCommand, type ConversionLimits, type ConvertStepTask, type PluginDefinition } from '@conveyor/contracts';
 import { conversionAggregate, deriveId, isTerminal, outputBlobKey, type BlobStore, type CommandHandler, type Delivery } from '@conveyor/core';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,8 +7,7 @@ import { ProgressReporter } from './progress-reporter.js';
 
 export interface StepRunnerSettings {
   workDir: string;
-  maxPixels: number;
-  timeoutMs: number;
+  limits: ConversionLimits;
   /** The task consumer's ack wait; the runner signals "still working" well within it. */
   ackWaitMs: number;
 }
@@ -97,7 +96,7 @@ export class ConversionStepRunner {
     log: Logger,
   ): Promise<PluginError | undefined> {
     const controller = new AbortController();
-    const deadline = setTimeout(() => controller.abort(new StepTimeout('step timed out')), this.settings.timeoutMs);
+    const deadline = setTimeout(() => controller.abort(new StepTimeout('step timed out')), this.settings.limits.timeoutMs);
     try {
       await plugin.convert({
         inputPath,
@@ -108,14 +107,14 @@ export class ConversionStepRunner {
         signal: controller.signal,
         progress: (pct) => progress.report(pct),
         log: pluginLogger(log),
-        limits: { maxPixels: this.settings.maxPixels, timeoutMs: this.settings.timeoutMs },
+        limits: this.settings.limits,
       });
       const written = await stat(outputPath).catch(() => undefined);
       if (!written?.isFile()) return new PluginError('conversion_failed', `${plugin.id} wrote no output`);
       return undefined;
     } catch (error) {
       if (controller.signal.reason instanceof StepTimeout) {
-        return new PluginError('timeout', `conversion took longer than ${this.settings.timeoutMs} ms`);
+        return new PluginError('timeout', `conversion took longer than ${this.settings.limits.timeoutMs} ms`);
       }
       if (error instanceof PluginError) return error;
       log.warn({ err: error }, 'plugin threw an unexpected error');

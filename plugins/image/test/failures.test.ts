@@ -1,6 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PluginError } from '@conveyor/contracts';
+import { defaultLimits } from '../../../test/plugin-conformance/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { imagePlugin } from '../src/index.js';
 import { conversionContext, makeWorkDir, removeWorkDirs, writeBytes, writeTestImage } from './image-fixtures.js';
@@ -43,7 +44,7 @@ describe('image conversion failures', () => {
     const dir = await makeWorkDir();
     const inputPath = await writeTestImage(dir, 'png');
     const outputPath = join(dir, 'output.webp');
-    const { ctx } = conversionContext({ inputPath, outputPath, from: 'png', to: 'webp', limits: { maxPixels: 1000, timeoutMs: 60_000 } });
+    const { ctx } = conversionContext({ inputPath, outputPath, from: 'png', to: 'webp', limits: { ...defaultLimits, maxPixels: 1000 } });
     await expectPluginError(imagePlugin.convert(ctx), 'limit_exceeded');
     expect(await exists(outputPath)).toBe(false);
   });
@@ -52,7 +53,7 @@ describe('image conversion failures', () => {
     const dir = await makeWorkDir();
     const inputPath = await writeTestImage(dir, 'png');
     const outputPath = join(dir, 'output.webp');
-    const { ctx } = conversionContext({ inputPath, outputPath, from: 'png', to: 'webp', options: { width: 16000 }, limits: { maxPixels: 1_000_000, timeoutMs: 60_000 } });
+    const { ctx } = conversionContext({ inputPath, outputPath, from: 'png', to: 'webp', options: { width: 16000 }, limits: { ...defaultLimits, maxPixels: 1_000_000 } });
     await expectPluginError(imagePlugin.convert(ctx), 'limit_exceeded', /12000/);
     expect(await exists(outputPath)).toBe(false);
   });

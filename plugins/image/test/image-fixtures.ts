@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConvertContext } from '@conveyor/contracts';
 import sharp from 'sharp';
+import { defaultLimits } from '../../../test/plugin-conformance/index.js';
 import type { ImageFormatId } from '../src/formats.js';
 
 export const fixtureWidth = 64;
@@ -81,7 +82,7 @@ export function conversionContext(overrides: Partial<ConvertContext> & Pick<Conv
     signal: new AbortController().signal,
     progress: (percent) => progress.push(percent),
     log: { debug: silent, info: silent, warn: silent, error: silent },
-    limits: { maxPixels: 100_000_000, timeoutMs: 60_000 },
+    limits: defaultLimits,
     ...overrides,
   };
   return { ctx, progress };
