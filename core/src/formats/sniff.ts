@@ -29,9 +29,11 @@ const knownFormats: KnownFormat[] = [
   { format: 'gif', mime: 'image/gif', extensions: ['gif'], sniffsAs: ['gif'] },
   { format: 'webp', mime: 'image/webp', extensions: ['webp'], sniffsAs: ['webp'] },
   { format: 'avif', mime: 'image/avif', extensions: ['avif'], sniffsAs: ['avif'] },
-  { format: 'heic', mime: 'image/heic', extensions: ['heic', 'heif'], sniffsAs: ['heic'] },
+  { format: 'heic', mime: 'image/heic', extensions: ['heic'], sniffsAs: ['heic'] },
+  { format: 'heif', mime: 'image/heif', extensions: ['heif', 'hif'], sniffsAs: ['heic'] },
   { format: 'tiff', mime: 'image/tiff', extensions: ['tif', 'tiff'], sniffsAs: ['tiff'] },
   { format: 'bmp', mime: 'image/bmp', extensions: ['bmp'], sniffsAs: ['bmp'] },
+  { format: 'ico', mime: 'image/vnd.microsoft.icon', extensions: ['ico'], sniffsAs: ['ico'] },
   { format: 'svg', mime: 'image/svg+xml', extensions: ['svg'] },
   { format: 'pdf', mime: 'application/pdf', extensions: ['pdf'], sniffsAs: ['pdf'] },
   { format: 'zip', mime: 'application/zip', extensions: ['zip'], sniffsAs: ['zip'] },
@@ -41,10 +43,18 @@ const knownFormats: KnownFormat[] = [
   { format: 'odt', mime: 'application/vnd.oasis.opendocument.text', extensions: ['odt'], sniffsAs: ['zip'] },
   { format: 'ods', mime: 'application/vnd.oasis.opendocument.spreadsheet', extensions: ['ods'], sniffsAs: ['zip'] },
   { format: 'odp', mime: 'application/vnd.oasis.opendocument.presentation', extensions: ['odp'], sniffsAs: ['zip'] },
+  // Legacy Office files are OLE2 compound files; only the name tells which application made one.
+  { format: 'doc', mime: 'application/msword', extensions: ['doc'], sniffsAs: ['cfb'] },
+  { format: 'xls', mime: 'application/vnd.ms-excel', extensions: ['xls'], sniffsAs: ['cfb'] },
+  { format: 'ppt', mime: 'application/vnd.ms-powerpoint', extensions: ['ppt'], sniffsAs: ['cfb'] },
+  { format: 'rtf', mime: 'application/rtf', extensions: ['rtf'], sniffsAs: ['rtf'] },
   { format: 'epub', mime: 'application/epub+zip', extensions: ['epub'], sniffsAs: ['zip'] },
   { format: 'mp3', mime: 'audio/mpeg', extensions: ['mp3'], sniffsAs: ['mp3'] },
   { format: 'wav', mime: 'audio/wav', extensions: ['wav'], sniffsAs: ['wav'] },
-  { format: 'ogg', mime: 'audio/ogg', extensions: ['ogg', 'oga', 'opus'], sniffsAs: ['ogg'] },
+  // Ogg is a container: an .ogg may carry Opus as well as Vorbis.
+  { format: 'ogg', mime: 'audio/ogg', extensions: ['ogg', 'oga'], sniffsAs: ['ogg', 'opus'] },
+  { format: 'opus', mime: 'audio/opus', extensions: ['opus'], sniffsAs: ['opus'] },
+  { format: 'aac', mime: 'audio/aac', extensions: ['aac'], sniffsAs: ['aac'] },
   { format: 'flac', mime: 'audio/flac', extensions: ['flac'], sniffsAs: ['flac'] },
   { format: 'm4a', mime: 'audio/mp4', extensions: ['m4a'], sniffsAs: ['m4a', 'mp4'] },
   { format: 'mp4', mime: 'video/mp4', extensions: ['mp4', 'm4v'], sniffsAs: ['mp4', 'm4a', 'mov'] },
@@ -113,6 +123,19 @@ function isMpegAudioFrame(head: Uint8Array): boolean {
   return version !== 0b01 && layer !== 0b00 && bitrate !== 0b1111 && sampleRate !== 0b11;
 }
 
+/** An ADTS (raw AAC) frame header: 12 sync bits and layer 00, which MPEG audio never uses. */
+function isAdtsFrame(head: Uint8Array): boolean {
+  return head.length >= 7 && head[0] === 0xff && (head[1]! & 0xf6) === 0xf0;
+}
+
+/** An icon directory: reserved 0, type 1, at least one image, whose entry's reserved byte is 0. */
+function isIconDirectory(head: Uint8Array): boolean {
+  return hasBytes(head, 0, [0x00, 0x00, 0x01, 0x00]) && head.length >= 22 && (head[4]! | (head[5]! << 8)) > 0 && head[9] === 0;
+}
+
+/** Signatures that name a container but no format of their own: only a file name can say which. */
+const containerOnlySignatures = new Set(['cfb']);
+
 /**
  * The format the first bytes of a file show, or undefined when they match no signature.
  *
@@ -131,7 +154,11 @@ export function sniffFormat(head: Uint8Array): string | undefined {
   if (hasText(head, 0, '%PDF-')) return 'pdf';
   if (hasBytes(head, 0, [0x50, 0x4b, 0x03, 0x04]) || hasBytes(head, 0, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
   if (hasText(head, 0, 'ID3') || isMpegAudioFrame(head)) return 'mp3';
-  if (hasText(head, 0, 'OggS')) return 'ogg';
+  if (hasText(head, 0, 'OggS')) return hasText(head, 28, 'OpusHead') ? 'opus' : 'ogg';
+  if (isAdtsFrame(head)) return 'aac';
+  if (hasBytes(head, 0, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'cfb';
+  if (hasText(head, 0, '{\\rtf')) return 'rtf';
+  if (isIconDirectory(head)) return 'ico';
   if (hasText(head, 0, 'fLaC')) return 'flac';
   if (hasBytes(head, 0, [0x1a, 0x45, 0xdf, 0xa3])) return matroskaFormat(head);
   return undefined;
@@ -205,7 +232,7 @@ export function detectFormat(head: Uint8Array, fileName: string, declaredFormats
   const sniffed = sniffFormat(head);
   const declared = formatFromFileName(fileName) ?? introducedFormatFromFileName(fileName, introduced);
   const detected = (format: string): FormatDetection => ({ outcome: 'detected', format, mime: introduced.get(format)?.mime ?? mimeOfFormat(format) });
-  if (declared === undefined) return sniffed === undefined ? { outcome: 'unknown' } : detected(sniffed);
+  if (declared === undefined) return sniffed === undefined || containerOnlySignatures.has(sniffed) ? { outcome: 'unknown' } : detected(sniffed);
   const signatures = formatsById.get(declared)?.sniffsAs;
   const consistent = signatures === undefined ? sniffed === undefined : sniffed !== undefined && signatures.includes(sniffed);
   return consistent ? detected(declared) : { outcome: 'mismatch', declared, sniffed };

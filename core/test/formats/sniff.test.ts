@@ -37,6 +37,12 @@ describe('sniffFormat', () => {
     ['mp3', bytes('ID3', 4, 0, 0)],
     ['mp3', bytes(0xff, 0xfb, 0x90, 0x64)],
     ['ogg', bytes('OggS', 0, 2)],
+    ['ogg', bytes('OggS', 0, 2, ...Array<number>(22).fill(0), 0x01, 'vorbis')],
+    ['opus', bytes('OggS', 0, 2, ...Array<number>(22).fill(0), 'OpusHead')],
+    ['aac', bytes(0xff, 0xf1, 0x50, 0x80, 0x02, 0x1f, 0xfc)],
+    ['cfb', bytes(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0)],
+    ['rtf', bytes('{\\rtf1\\ansi ')],
+    ['ico', bytes(0, 0, 1, 0, 1, 0, 16, 16, 0, 0, 1, 0, 32, 0, 0x68, 4, 0, 0, 22, 0, 0, 0)],
     ['flac', bytes('fLaC', 0, 0, 0, 34)],
     ['webm', bytes(0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 1, 0x42, 0x82, 0x84, 'webm')],
     ['mkv', bytes(0x1a, 0x45, 0xdf, 0xa3, 0xa3, 0x42, 0x86, 0x81, 1, 0x42, 0x82, 0x88, 'matroska')],
@@ -53,7 +59,7 @@ describe('sniffFormat', () => {
   });
 
   it('does not take AAC (layer 0) or a bad bitrate for MPEG audio', () => {
-    expect(sniffFormat(bytes(0xff, 0xf1, 0x50, 0x80))).toBeUndefined();
+    expect(sniffFormat(bytes(0xff, 0xf1, 0x50, 0x80))).not.toBe('mp3');
     expect(sniffFormat(bytes(0xff, 0xfb, 0xf0, 0x00))).toBeUndefined();
   });
 });
@@ -77,6 +83,28 @@ describe('formatFromFileName and mimeOfFormat', () => {
 describe('detectFormat', () => {
   const png = bytes(0x89, 'PNG', 0x0d, 0x0a, 0x1a, 0x0a);
   const zip = bytes('PK', 3, 4);
+  const compoundFile = bytes(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0);
+
+  it('takes a legacy Office file for what its name says, and an unnamed one for nothing', () => {
+    expect(detectFormat(compoundFile, 'budget.xls')).toMatchObject({ outcome: 'detected', format: 'xls' });
+    expect(detectFormat(compoundFile, 'letter.doc')).toMatchObject({ outcome: 'detected', format: 'doc' });
+    expect(detectFormat(compoundFile, 'deck.ppt')).toMatchObject({ outcome: 'detected', format: 'ppt' });
+    expect(detectFormat(compoundFile, 'upload')).toEqual({ outcome: 'unknown' });
+    expect(detectFormat(compoundFile, 'letter.docx')).toMatchObject({ outcome: 'mismatch', declared: 'docx', sniffed: 'cfb' });
+  });
+
+  it('accepts Opus in an .ogg but not Vorbis in an .opus', () => {
+    const opus = bytes('OggS', 0, 2, ...Array<number>(22).fill(0), 'OpusHead');
+    const vorbis = bytes('OggS', 0, 2, ...Array<number>(22).fill(0), 0x01, 'vorbis');
+    expect(detectFormat(opus, 'voice.ogg')).toMatchObject({ outcome: 'detected', format: 'ogg' });
+    expect(detectFormat(opus, 'voice.opus')).toMatchObject({ outcome: 'detected', format: 'opus' });
+    expect(detectFormat(vorbis, 'voice.opus')).toMatchObject({ outcome: 'mismatch', declared: 'opus', sniffed: 'ogg' });
+  });
+
+  it('tells .heif from .heic by name, the content being the same container', () => {
+    expect(detectFormat(ftyp('mif1', 'heic'), 'photo.heif')).toMatchObject({ outcome: 'detected', format: 'heif', mime: 'image/heif' });
+    expect(detectFormat(ftyp('mif1', 'heic'), 'photo.HEIC')).toMatchObject({ outcome: 'detected', format: 'heic' });
+  });
 
   it('trusts matching content and name', () => {
     expect(detectFormat(png, 'a.png')).toEqual({ outcome: 'detected', format: 'png', mime: 'image/png' });
