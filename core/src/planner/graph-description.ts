@@ -25,6 +25,8 @@ export interface CapabilityGraphDescription {
   direct_pairs: number;
   /** Distinct (source, target) pairs a plan of at most `max_hops` conversions joins. */
   reachable_pairs: number;
+  /** Distinct (source, target) pairs a plan of one or two conversions joins. */
+  reachable_pairs_within_two_hops: number;
   max_hops: number;
 }
 
@@ -56,14 +58,20 @@ function compareEdges(a: CapabilityEdge, b: CapabilityEdge): number {
 export function describeCapabilityGraph(graph: CapabilityGraph, maxHops: number): CapabilityGraphDescription {
   const edges = graph.edges().sort(compareEdges);
   const reachable = reachabilityBySource(graph, maxHops);
+  const withinTwoHops = maxHops >= 2 ? reachable : reachabilityBySource(graph, 2);
   let reachablePairs = 0;
+  let pairsWithinTwoHops = 0;
   for (const targets of reachable.values()) reachablePairs += targets.length;
+  for (const targets of withinTwoHops.values()) pairsWithinTwoHops += targets.filter((target) => target.hops <= 2).length;
+  // A capability from a format to itself is a tool (PDF page deletion), not a pair of formats.
+  const formatPairs = edges.filter((edge) => edge.from !== edge.to).map((edge) => `${edge.from}\u0000${edge.to}`);
   return {
     formats: formatCatalog(graph),
     edges: edges.map(describeEdge),
     reachable: Object.fromEntries(reachable),
-    direct_pairs: new Set(edges.map((edge) => `${edge.from}\u0000${edge.to}`)).size,
+    direct_pairs: new Set(formatPairs).size,
     reachable_pairs: reachablePairs,
+    reachable_pairs_within_two_hops: pairsWithinTwoHops,
     max_hops: maxHops,
   };
 }

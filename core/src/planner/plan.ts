@@ -67,11 +67,24 @@ function edgesOf(route: Route): CapabilityEdge[] {
 }
 
 /**
+ * A file converted to its own format is a tool run on it (a PDF losing pages, merged,
+ * linearised): one hop along the cheapest capability from the format to itself, if any.
+ */
+function sameFormatTool(graph: CapabilityGraph, format: string): CapabilityEdge[] | undefined {
+  let cheapest: CapabilityEdge | undefined;
+  for (const edge of graph.edgesFrom(format)) {
+    if (edge.to !== format) continue;
+    if (!cheapest || edge.cost < cheapest.cost || (edge.cost === cheapest.cost && edge.plugin < cheapest.plugin)) cheapest = edge;
+  }
+  return cheapest && [cheapest];
+}
+
+/**
  * The edges of the cheapest path from `from` to `to` (Dijkstra, bounded by `maxHops`,
  * deterministic ties), or undefined when there is none.
  */
 export function planRoute(graph: CapabilityGraph, request: RouteRequest): CapabilityEdge[] | undefined {
-  if (request.from === request.to) return undefined;
+  if (request.from === request.to) return sameFormatTool(graph, request.from);
   // Labels are per (format, hops) so that the hop bound never hides a cheaper longer path:
   // `best[hops]` holds the best route known to each format in exactly that many hops.
   const best: Array<Map<string, Route>> = [];

@@ -42,6 +42,18 @@ describe('describeCapabilityGraph', () => {
     expect(describeCapabilityGraph(graph, 1).reachable_pairs).toBe(3);
   });
 
+  it('counts the pairs within two hops whatever the hop bound, and leaves tools on a format out of the pairs', () => {
+    const chain = new CapabilityGraph([
+      plugin('chain', [{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }, { from: 'c', to: 'd' }]),
+      plugin('pdf', [{ from: 'pdf', to: 'pdf' }, { from: 'pdf', to: 'txt' }]),
+    ]);
+    const three = describeCapabilityGraph(chain, 3);
+    expect(three.direct_pairs).toBe(4); // a>b, b>c, c>d, pdf>txt: pdf>pdf is a tool, not a pair
+    expect(three.reachable_pairs).toBe(7); // a>b, a>c, a>d, b>c, b>d, c>d, pdf>txt
+    expect(three.reachable_pairs_within_two_hops).toBe(6); // all but a>d
+    expect(describeCapabilityGraph(chain, 1).reachable_pairs_within_two_hops).toBe(6);
+  });
+
   it('lists declared formats as declared and the others from what format detection knows, as category other', () => {
     expect(description.formats.map((format) => format.id)).toEqual(['gif', 'png', 'shout', 'txt', 'webp']);
     expect(description.formats.find((format) => format.id === 'shout')).toEqual(shout);

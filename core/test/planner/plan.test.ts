@@ -17,6 +17,17 @@ describe('planner', () => {
     ]);
   });
 
+  it('plans a file to its own format as one run of the cheapest tool on that format, and nothing without one', () => {
+    const graph = new CapabilityGraph([
+      plugin('heavy', [{ from: 'pdf', to: 'pdf', cost: 5 }]),
+      plugin('pdf', [{ from: 'pdf', to: 'pdf', cost: 2 }, { from: 'pdf', to: 'png' }, { from: 'png', to: 'pdf' }]),
+    ]);
+    expect(planConversion(graph, { from: 'pdf', to: 'pdf', options: { delete_pages: [2] }, maxHops: 3 })).toEqual([
+      { index: 0, from: 'pdf', to: 'pdf', plugin: 'pdf', options: { delete_pages: [2] } },
+    ]);
+    expect(plan(graph, 'png', 'png')).toBeUndefined();
+  });
+
   it('applies the caller options to the final hop only', () => {
     const graph = new CapabilityGraph([plugin('doc', [{ from: 'pptx', to: 'pdf' }]), plugin('pdf', [{ from: 'pdf', to: 'png' }])]);
     const steps = planConversion(graph, { from: 'pptx', to: 'png', options: { page: 2 }, maxHops: 3 })!;

@@ -51,7 +51,7 @@ const reachableTargetSchema = {
 
 export const capabilityGraphSchema = {
   type: 'object',
-  required: ['formats', 'edges', 'reachable', 'direct_pairs', 'reachable_pairs', 'max_hops'],
+  required: ['formats', 'edges', 'reachable', 'direct_pairs', 'reachable_pairs', 'reachable_pairs_within_two_hops', 'max_hops'],
   properties: {
     formats: { type: 'array', items: formatSchema },
     edges: { type: 'array', items: edgeSchema },
@@ -62,6 +62,7 @@ export const capabilityGraphSchema = {
     },
     direct_pairs: { ...count, description: 'Distinct (source, target) pairs one conversion joins' },
     reachable_pairs: { ...count, description: 'Distinct (source, target) pairs a plan of at most max_hops conversions joins' },
+    reachable_pairs_within_two_hops: { ...count, description: 'Distinct (source, target) pairs a plan of one or two conversions joins' },
     max_hops: count,
   },
 } as const;
