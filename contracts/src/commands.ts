@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMessage, type MessageOf, type MessagesOf } from './messages.js';
-import { FileUploaded, ConversionPlanned, ConversionStepCompleted, ConversionStepFailed, ConversionStepProgressed, ConversionStepStarted } from './events.js';
+import { additionalSources, FileUploaded, ConversionPlanned, ConversionStepCompleted, ConversionStepFailed, ConversionStepProgressed, ConversionStepStarted } from './events.js';
 
 export const RegisterUpload = defineMessage('RegisterUpload', 1, FileUploaded.schema);
 
@@ -12,6 +12,8 @@ export const RequestConversion = defineMessage(
     source_name: z.string(),
     source_format: z.string(),
     source_blob_key: z.string(),
+    /** Further files of the source format the first step takes with the source, in order (a PDF merge). */
+    additional_sources: additionalSources.optional(),
     target_format: z.string(),
     /** A preset of the final hop's capability; its params sit under `options`. */
     preset: z.string().optional(),

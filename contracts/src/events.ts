@@ -23,6 +23,15 @@ const planStep = z.object({
 });
 export type PlanStep = z.infer<typeof planStep>;
 
+/** The most files one conversion takes: its source and up to this many more, less one. */
+export const maxConversionInputs = 20;
+
+/** Files taken together with a conversion's source (a PDF merge's second to last files). */
+export const additionalSources = z
+  .array(z.object({ file_id: z.string(), blob_key: z.string() }))
+  .min(1)
+  .max(maxConversionInputs - 1);
+
 export const FileUploaded = defineMessage(
   'FileUploaded',
   1,
@@ -45,6 +54,7 @@ export const ConversionRequested = defineMessage(
     source_name: z.string(),
     source_format: z.string(),
     source_blob_key: z.string(),
+    additional_sources: additionalSources.optional(),
     target_format: z.string(),
     preset: z.string().optional(),
     options: jsonObject,

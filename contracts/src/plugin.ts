@@ -15,6 +15,11 @@ export interface PluginCapability {
   /** Relative cost used by the planner; defaults to 1. */
   cost?: number;
   lossy?: boolean;
+  /**
+   * How many files one conversion may take, all of format `from` (a PDF merge takes up to
+   * 20): the first is `inputPath`, the rest `additionalInputPaths`. Defaults to 1.
+   */
+  maxInputs?: number;
   options?: JsonSchema;
   presets?: PluginPreset[];
 }
@@ -41,6 +46,11 @@ export interface ConversionLimits {
 
 export interface ConvertContext {
   inputPath: string;
+  /**
+   * Further inputs, in order, for a conversion that takes several files (a PDF merge); all of
+   * format `from`. Absent for a one-file conversion.
+   */
+  additionalInputPaths?: readonly string[];
   outputPath: string;
   from: string;
   to: string;

@@ -14,6 +14,8 @@ export const ConvertStep = defineMessage(
     to: z.string(),
     options: z.record(z.string(), z.unknown()),
     input_blob_key: z.string(),
+    /** The further inputs of a step that takes several files, in order. */
+    additional_input_blob_keys: z.array(z.string()).optional(),
     output_name: z.string(),
   }),
 );

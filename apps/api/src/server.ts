@@ -9,6 +9,7 @@ import { fileConversionRoutes } from './routes/file-conversions.js';
 import { fileRoutes } from './routes/files.js';
 import { formatRoutes } from './routes/formats.js';
 import { healthRoutes } from './routes/health.js';
+import { pdfToolRoutes } from './routes/pdf-tools.js';
 import type { RoutePlugin } from './routes/route-plugin.js';
 import { sessionRoutes } from './routes/session.js';
 
@@ -20,6 +21,7 @@ const authenticatedRoutes: RoutePlugin = async (app, options) => {
   await app.register(conversionJobRoutes, options);
   await app.register(fileRoutes, options);
   await app.register(fileConversionRoutes, options);
+  await app.register(pdfToolRoutes, options);
 };
 
 /**

@@ -104,7 +104,7 @@ describe('format catalog routes', () => {
       expect(document.paths[path]?.get?.security, path).toEqual([]);
     }
     const graphSchema = document.paths['/api/convert/formats'].get.responses['200'].content['application/json'].schema;
-    expect(graphSchema.required).toEqual(['formats', 'edges', 'reachable', 'direct_pairs', 'reachable_pairs', 'max_hops']);
+    expect(graphSchema.required).toEqual(['formats', 'edges', 'reachable', 'direct_pairs', 'reachable_pairs', 'reachable_pairs_within_two_hops', 'max_hops']);
     expect(Object.keys(document.paths['/api/formats/{fmt}'].get.responses)).toEqual(['200', '404']);
   });
 });

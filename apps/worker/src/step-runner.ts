@@ -60,7 +60,13 @@ export class ConversionStepRunner {
       const inputPath = join(folder, `input.${task.from}`);
       const outputPath = join(folder, `output.${task.to}`);
       await this.blobs.downloadTo(task.input_blob_key, inputPath);
-      const failure = await this.convert(plugin, task, inputPath, outputPath, progress, log);
+      const additionalInputPaths: string[] = [];
+      for (const [index, key] of (task.additional_input_blob_keys ?? []).entries()) {
+        const path = join(folder, `input-${index + 2}.${task.from}`);
+        await this.blobs.downloadTo(key, path);
+        additionalInputPaths.push(path);
+      }
+      const failure = await this.convert(plugin, task, { inputPath, additionalInputPaths, outputPath }, progress, log);
       await progress.settle();
       if (failure) {
         log.info({ error_code: failure.code, reason: failure.message }, 'step failed');
@@ -90,16 +96,17 @@ export class ConversionStepRunner {
   private async convert(
     plugin: PluginDefinition,
     task: Task,
-    inputPath: string,
-    outputPath: string,
+    paths: { inputPath: string; additionalInputPaths: string[]; outputPath: string },
     progress: ProgressReporter,
     log: Logger,
   ): Promise<PluginError | undefined> {
     const controller = new AbortController();
     const deadline = setTimeout(() => controller.abort(new StepTimeout('step timed out')), this.settings.limits.timeoutMs);
     try {
+      const { inputPath, additionalInputPaths, outputPath } = paths;
       await plugin.convert({
         inputPath,
+        ...(additionalInputPaths.length > 0 ? { additionalInputPaths } : {}),
         outputPath,
         from: task.from,
         to: task.to,

@@ -9,6 +9,8 @@ export interface ConversionState {
   sourceName: string;
   sourceFormat: string;
   sourceBlobKey: string;
+  /** Files the first step takes with the source, in order (a PDF merge). */
+  additionalSourceBlobKeys: string[];
   targetFormat: string;
   options: Record<string, unknown>;
   steps: PlanStep[];
@@ -41,6 +43,7 @@ export const conversionDecider: Decider<ConversionState, ConversionCommand, Conv
     sourceName: '',
     sourceFormat: '',
     sourceBlobKey: '',
+    additionalSourceBlobKeys: [],
     targetFormat: '',
     options: {},
     steps: [],
@@ -58,6 +61,7 @@ export const conversionDecider: Decider<ConversionState, ConversionCommand, Conv
           sourceName: event.data.source_name,
           sourceFormat: event.data.source_format,
           sourceBlobKey: event.data.source_blob_key,
+          additionalSourceBlobKeys: (event.data.additional_sources ?? []).map((source) => source.blob_key),
           targetFormat: event.data.target_format,
           options: event.data.options,
         };

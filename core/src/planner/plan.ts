@@ -6,6 +6,13 @@ export interface RouteRequest {
   from: string;
   to: string;
   maxHops: number;
+  /** Files the first hop takes together (a PDF merge); default 1. */
+  inputCount?: number;
+}
+
+/** Whether `edge` can be a plan's first hop for `inputCount` files. */
+function takesInputs(edge: CapabilityEdge, inputCount: number): boolean {
+  return (edge.capability.maxInputs ?? 1) >= inputCount;
 }
 
 export interface PlanRequest extends RouteRequest {
@@ -70,10 +77,10 @@ function edgesOf(route: Route): CapabilityEdge[] {
  * A file converted to its own format is a tool run on it (a PDF losing pages, merged,
  * linearised): one hop along the cheapest capability from the format to itself, if any.
  */
-function sameFormatTool(graph: CapabilityGraph, format: string): CapabilityEdge[] | undefined {
+function sameFormatTool(graph: CapabilityGraph, format: string, inputCount: number): CapabilityEdge[] | undefined {
   let cheapest: CapabilityEdge | undefined;
   for (const edge of graph.edgesFrom(format)) {
-    if (edge.to !== format) continue;
+    if (edge.to !== format || !takesInputs(edge, inputCount)) continue;
     if (!cheapest || edge.cost < cheapest.cost || (edge.cost === cheapest.cost && edge.plugin < cheapest.plugin)) cheapest = edge;
   }
   return cheapest && [cheapest];
@@ -84,7 +91,8 @@ function sameFormatTool(graph: CapabilityGraph, format: string): CapabilityEdge[
  * deterministic ties), or undefined when there is none.
  */
 export function planRoute(graph: CapabilityGraph, request: RouteRequest): CapabilityEdge[] | undefined {
-  if (request.from === request.to) return sameFormatTool(graph, request.from);
+  const inputCount = request.inputCount ?? 1;
+  if (request.from === request.to) return sameFormatTool(graph, request.from, inputCount);
   // Labels are per (format, hops) so that the hop bound never hides a cheaper longer path:
   // `best[hops]` holds the best route known to each format in exactly that many hops.
   const best: Array<Map<string, Route>> = [];
@@ -99,6 +107,7 @@ export function planRoute(graph: CapabilityGraph, request: RouteRequest): Capabi
     if (route.hops >= request.maxHops) continue;
     for (const edge of graph.edgesFrom(route.format)) {
       if (edge.to === request.from) continue;
+      if (route.hops === 0 && !takesInputs(edge, inputCount)) continue;
       const next = extend(route, edge);
       const labels = labelsAt(next.hops);
       const known = labels.get(edge.to);

@@ -65,6 +65,7 @@ export class ConversionProcessManager {
         to: requested.target_format,
         options: requested.options,
         maxHops: this.options.maxHops,
+        inputCount: 1 + (requested.additional_sources?.length ?? 0),
         ...(requested.preset === undefined ? {} : { preset: requested.preset }),
       });
       return steps
@@ -125,6 +126,7 @@ export class ConversionProcessManager {
         to: step.to,
         options: step.options,
         input_blob_key: input,
+        ...(index === 0 && state.additionalSourceBlobKeys.length > 0 ? { additional_input_blob_keys: state.additionalSourceBlobKeys } : {}),
         output_name: outputName(state),
       },
     };

@@ -30,7 +30,8 @@ describe('conversion process manager', () => {
   let commands: CommandHandler;
   let blobs: DeletionLog;
   let manager: ConversionProcessManager;
-  const graph = new CapabilityGraph([plugin('doc', 'pptx', 'pdf'), plugin('pdf', 'pdf', 'png')]);
+  const merger = definePlugin({ id: 'merger', version: '1.0.0', capabilities: [{ from: 'pdf', to: 'pdf', maxInputs: 20 }], convert: async () => undefined });
+  const graph = new CapabilityGraph([plugin('doc', 'pptx', 'pdf'), plugin('pdf', 'pdf', 'png'), merger]);
 
   beforeAll(async () => {
     database = await createDatabase({ kind: 'pglite' });
@@ -73,11 +74,13 @@ describe('conversion process manager', () => {
     return after;
   }
 
-  const request = (from: string, to: string, preset?: string): ConversionCommand => ({
+  type AdditionalSources = Array<{ file_id: string; blob_key: string }>;
+  const request = (from: string, to: string, preset?: string, additionalSources?: AdditionalSources): ConversionCommand => ({
     type: 'RequestConversion',
     data: {
       file_id: 'f1', source_name: 'deck.pptx', source_format: from, source_blob_key: 'org/org1/files/f1', target_format: to, options: { dpi: 72 },
       ...(preset === undefined ? {} : { preset }),
+      ...(additionalSources === undefined ? {} : { additional_sources: additionalSources }),
     },
   });
   const output = (index: number, format: string): StoredBlob => ({ blob_key: `org/org1/jobs/x/step-${index}`, size: 5, sha256: 'd'.repeat(64), format, mime: 'x/y' });
@@ -92,6 +95,25 @@ describe('conversion process manager', () => {
         input_blob_key: 'org/org1/files/f1', output_name: 'deck.png',
       },
     ]);
+  });
+
+  it('hands the files taken with the source to the first step, to a plugin that takes that many', async () => {
+    const jobId = randomIds.next();
+    const additional_sources = [
+      { file_id: 'f2', blob_key: 'org/org1/files/f2' },
+      { file_id: 'f3', blob_key: 'org/org1/files/f3' },
+    ];
+    const outcome = await (await given(jobId, [request('pdf', 'pdf', undefined, additional_sources)])).whenItReactsToTheLatestEvent();
+    expect(outcome.events).toEqual(['ConversionPlanned']);
+    expect(outcome.tasks).toMatchObject([
+      { step_index: 0, plugin: 'merger', from: 'pdf', to: 'pdf', input_blob_key: 'org/org1/files/f1', additional_input_blob_keys: ['org/org1/files/f2', 'org/org1/files/f3'] },
+    ]);
+  });
+
+  it('fails a conversion of several files when no first hop takes several', async () => {
+    const merge = request('pdf', 'png', undefined, [{ file_id: 'f2', blob_key: 'org/org1/files/f2' }]);
+    const outcome = await (await given(randomIds.next(), [merge])).whenItReactsToTheLatestEvent();
+    expect(outcome).toEqual({ tasks: [], events: ['ConversionFailed'] });
   });
 
   it('fails a conversion whose preset the final hop does not offer', async () => {

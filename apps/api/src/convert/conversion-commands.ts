@@ -1,5 +1,6 @@
 import { RegisterUpload, RequestConversion, type CommandEnvelope, type ConversionJobView, type MessageOf } from '@conveyor/contracts';
 import type { Clock, IdGenerator } from '@conveyor/core';
+import type { ReceivedFile } from '../upload/multipart-upload.js';
 import type { ConversionRequest } from './conversion-request.js';
 
 /** Who asks for what: the ids the ingress minted for one convert call. */
@@ -10,43 +11,59 @@ export interface ConversionIdentity {
   blobKey: string;
 }
 
+/** A file taken with the source (a PDF merge's second to last files), already stored. */
+export interface AdditionalSource {
+  fileId: string;
+  blobKey: string;
+  file: ReceivedFile;
+  name: string;
+  format: string;
+  mime: string;
+}
+
+type RegisterUploadCommand = CommandEnvelope<MessageOf<typeof RegisterUpload>['data']>;
+
 export interface ConversionCommands {
-  registerUpload: CommandEnvelope<MessageOf<typeof RegisterUpload>['data']>;
+  /** The source's registration, then each additional source's, in order. */
+  registerUploads: RegisterUploadCommand[];
   requestConversion: CommandEnvelope<MessageOf<typeof RequestConversion>['data']>;
 }
 
 /**
- * The two commands of a convert call: register the uploaded file, then ask for its
- * conversion. Both carry the job id as correlation id, so the whole job can be traced.
- * Payloads are parsed against their contract schemas, so a malformed one fails here.
+ * The commands of a convert call: register the uploaded file (and any further files taken
+ * with it), then ask for its conversion. All carry the job id as correlation id, so the whole
+ * job can be traced. Payloads are parsed against their contract schemas, so a malformed one fails here.
  */
 export function buildConversionCommands(
   request: ConversionRequest,
   identity: ConversionIdentity,
   ports: { ids: IdGenerator; clock: Clock },
+  additionalSources: readonly AdditionalSource[] = [],
 ): ConversionCommands {
   const issuedAt = ports.clock.now().toISOString();
   const envelope = { org_id: identity.orgId, issued_at: issuedAt, correlation_id: identity.jobId };
+  const register = (upload: { fileId: string; blobKey: string; file: ReceivedFile; name: string; format: string; mime: string }): RegisterUploadCommand => ({
+    ...envelope,
+    id: ports.ids.next(),
+    type: RegisterUpload.type,
+    version: RegisterUpload.version,
+    aggregate: 'file',
+    aggregate_id: upload.fileId,
+    data: RegisterUpload.schema.parse({
+      blob_key: upload.blobKey,
+      size: upload.file.stored.size,
+      sha256: upload.file.stored.sha256,
+      format: upload.format,
+      mime: upload.mime,
+      name: upload.name,
+      visibility: request.visibility,
+      uploaded_at: issuedAt,
+      source: { kind: 'upload' },
+    }),
+  });
+  const source = { fileId: identity.fileId, blobKey: identity.blobKey, file: request.file, name: request.name, format: request.sourceFormat, mime: request.mime };
   return {
-    registerUpload: {
-      ...envelope,
-      id: ports.ids.next(),
-      type: RegisterUpload.type,
-      version: RegisterUpload.version,
-      aggregate: 'file',
-      aggregate_id: identity.fileId,
-      data: RegisterUpload.schema.parse({
-        blob_key: identity.blobKey,
-        size: request.file.stored.size,
-        sha256: request.file.stored.sha256,
-        format: request.sourceFormat,
-        mime: request.mime,
-        name: request.name,
-        visibility: request.visibility,
-        uploaded_at: issuedAt,
-        source: { kind: 'upload' },
-      }),
-    },
+    registerUploads: [source, ...additionalSources].map(register),
     requestConversion: {
       ...envelope,
       id: ports.ids.next(),
@@ -59,6 +76,9 @@ export function buildConversionCommands(
         source_name: request.name,
         source_format: request.sourceFormat,
         source_blob_key: identity.blobKey,
+        ...(additionalSources.length === 0
+          ? {}
+          : { additional_sources: additionalSources.map((additional) => ({ file_id: additional.fileId, blob_key: additional.blobKey })) }),
         target_format: request.targetFormat,
         ...(request.preset === undefined ? {} : { preset: request.preset }),
         options: request.options,

@@ -51,7 +51,7 @@ function parseFields(fields: ReadonlyMap<string, string>) {
 }
 
 /** The upload's format; formats that plugins introduce (a third-party `ppm`) are known by their declared extension. */
-function detectSourceFormat(file: ReceivedFile, name: string, capabilities: CapabilityGraph): { format: string; mime: string } {
+export function detectSourceFormat(file: ReceivedFile, name: string, capabilities: CapabilityGraph): { format: string; mime: string } {
   const detection = detectFormat(file.head, name, capabilities.formats.values());
   switch (detection.outcome) {
     case 'detected':

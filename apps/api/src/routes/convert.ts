@@ -39,7 +39,7 @@ export const convertRoutes: RoutePlugin = async (app, { deps }) => {
     const commands = await discardBlobOnFailure(deps.blobs, identity.blobKey, request.log, async () => {
       const conversion = validateConversionRequest(form, deps);
       const built = buildConversionCommands(conversion, identity, deps);
-      await deps.commands.send(built.registerUpload);
+      for (const register of built.registerUploads) await deps.commands.send(register);
       return built;
     });
     // The upload is registered now: from here on the blob belongs to the file, whatever happens.

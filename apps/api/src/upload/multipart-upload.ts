@@ -5,11 +5,11 @@ import { BlobTooLargeError, sniffHeadLength, type BlobStore, type BlobWriteResul
 import busboy from 'busboy';
 import { HeadCapture } from './head-capture.js';
 
-/** The multipart field that carries the upload; other file parts are skipped. */
-const fileFieldName = 'file';
-
 /** Text fields are small (a format name, a JSON options object): anything bigger is abuse. */
-const formLimits = { fieldNameSize: 100, fieldSize: 64 * 1024, fields: 20, parts: 30 } as const;
+const formLimits = { fieldNameSize: 100, fieldSize: 64 * 1024, fields: 20 } as const;
+
+/** Parts a form may have beyond its files: its text fields and a few stray parts. */
+const partsBesidesFiles = 30;
 
 export interface UploadTarget {
   blobs: BlobStore;
@@ -17,11 +17,24 @@ export interface UploadTarget {
   maxBytes: number;
 }
 
+export interface MultiUploadTarget {
+  blobs: BlobStore;
+  /** The blob key of the n-th file received (0-based). */
+  blobKeyFor(index: number): string;
+  /** The limit on each file. */
+  maxBytes: number;
+  /** The multipart field names that carry the files (`files[]`, `files`); other file parts are skipped. */
+  fileFields: ReadonlySet<string>;
+  /** More files than this is a client error, not something to drop silently. */
+  maxFiles: number;
+}
+
 export interface ReceivedFile {
   /** The name the client gave, unsanitised. */
   fileName: string;
   /** The first bytes of the content, for sniffing its format. */
   head: Buffer;
+  blobKey: string;
   stored: BlobWriteResult;
 }
 
@@ -31,6 +44,12 @@ export interface ReceivedForm {
   file: ReceivedFile | undefined;
 }
 
+export interface ReceivedMultiForm {
+  fields: ReadonlyMap<string, string>;
+  /** In the order the parts came. */
+  files: ReceivedFile[];
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -38,55 +57,76 @@ function describe(error: unknown): string {
 /**
  * Reads a multipart/form-data request, streaming its `file` part straight to the blob store
  * as it arrives and collecting the text fields, which may come before or after the file.
+ * A second `file` part is skipped.
  *
  * When it resolves, the blob under `target.blobKey` is stored and the caller owns it; when
  * it rejects (malformed form, upload over `maxBytes` → `file_too_large`), no blob is left.
  */
-export function receiveMultipartUpload(request: IncomingMessage, target: UploadTarget): Promise<ReceivedForm> {
+export async function receiveMultipartUpload(request: IncomingMessage, target: UploadTarget): Promise<ReceivedForm> {
+  const form = await receive(request, { ...target, blobKeyFor: () => target.blobKey, fileFields: new Set(['file']), maxFiles: 1 }, 'skip');
+  return { fields: form.fields, file: form.files[0] };
+}
+
+/**
+ * Reads a multipart/form-data request with several files (a PDF merge's `files[]`), streaming
+ * each straight to the blob store, one after the other as they arrive.
+ *
+ * When it resolves, every file's blob is stored and the caller owns them; when it rejects
+ * (malformed form, a file over `maxBytes`, more than `maxFiles` files), none is left.
+ */
+export function receiveMultipartFiles(request: IncomingMessage, target: MultiUploadTarget): Promise<ReceivedMultiForm> {
+  return receive(request, target, 'reject');
+}
+
+function receive(request: IncomingMessage, target: MultiUploadTarget, extraFiles: 'skip' | 'reject'): Promise<ReceivedMultiForm> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
       // Browsers send UTF-8 file names unencoded; busboy would read them as latin1.
-      parser = busboy({ headers: request.headers, defParamCharset: 'utf8', limits: formLimits });
+      parser = busboy({ headers: request.headers, defParamCharset: 'utf8', limits: { ...formLimits, parts: target.maxFiles + partsBesidesFiles } });
     } catch (error) {
       reject(new AppError('invalid_parameter', `expected a multipart/form-data body: ${describe(error)}`));
       return;
     }
     const fields = new Map<string, string>();
-    let upload: HeadCapture | undefined;
-    let storing: Promise<ReceivedFile> | undefined;
+    const uploads: HeadCapture[] = [];
+    const storing: Array<Promise<ReceivedFile>> = [];
     let settled = false;
 
     const fail = (error: unknown): void => {
       if (settled) return;
       settled = true;
-      // Stop parsing and discard the rest of the body; end a half-written blob so the store drops it.
+      // Stop parsing and discard the rest of the body; end half-written blobs so the store drops them.
       request.unpipe(parser);
       request.resume();
-      upload?.destroy(new Error('upload abandoned'));
-      const discardStoredBlob = storing ? storing.then(() => target.blobs.delete(target.blobKey), () => undefined) : Promise.resolve();
-      discardStoredBlob.catch(() => undefined).finally(() => reject(error));
+      for (const upload of uploads) upload.destroy(new Error('upload abandoned'));
+      const discardStoredBlobs = storing.map((stored) => stored.then((file) => target.blobs.delete(file.blobKey), () => undefined));
+      Promise.allSettled(discardStoredBlobs).finally(() => reject(error));
     };
 
-    const store = (stream: Readable, fileName: string): Promise<ReceivedFile> => {
+    const store = (stream: Readable, fileName: string, blobKey: string): Promise<ReceivedFile> => {
       const capture = new HeadCapture(sniffHeadLength);
       // Stream errors surface through the blob store's promise; this keeps them from being unhandled.
       capture.on('error', () => undefined);
       stream.on('error', (error) => capture.destroy(error));
       stream.pipe(capture);
-      upload = capture;
-      return target.blobs
-        .write(target.blobKey, capture, { maxBytes: target.maxBytes })
-        .then((stored) => ({ fileName, head: capture.head, stored }));
+      uploads.push(capture);
+      return target.blobs.write(blobKey, capture, { maxBytes: target.maxBytes }).then((stored) => ({ fileName, head: capture.head, blobKey, stored }));
     };
 
     parser.on('file', (name, stream, info) => {
-      if (name !== fileFieldName || storing || settled) {
+      if (settled || !target.fileFields.has(name)) {
         stream.resume();
         return;
       }
-      storing = store(stream, info.filename ?? '');
-      storing.catch((error: unknown) => {
+      if (storing.length >= target.maxFiles) {
+        stream.resume();
+        if (extraFiles === 'reject') fail(new AppError('invalid_parameter', `at most ${target.maxFiles} files may be sent`));
+        return;
+      }
+      const stored = store(stream, info.filename ?? '', target.blobKeyFor(storing.length));
+      storing.push(stored);
+      stored.catch((error: unknown) => {
         fail(error instanceof BlobTooLargeError ? new AppError('file_too_large', `file exceeds the upload limit of ${target.maxBytes} bytes`) : error);
       });
     });
@@ -99,11 +139,10 @@ export function receiveMultipartUpload(request: IncomingMessage, target: UploadT
     parser.on('fieldsLimit', tooManyParts);
     parser.on('error', (error) => fail(new AppError('invalid_parameter', `malformed multipart body: ${describe(error)}`)));
     parser.on('close', () => {
-      const file = storing ?? Promise.resolve(undefined);
-      file.then((received) => {
+      Promise.all(storing).then((files) => {
         if (settled) return;
         settled = true;
-        resolve({ fields, file: received });
+        resolve({ fields, files });
       }, () => undefined /* reported by the storing handler */);
     });
     request.on('error', (error) => fail(error));
