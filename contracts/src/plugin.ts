@@ -76,6 +76,8 @@ export interface PluginDefinition {
    * `GET /api/formats/{fmt}/template`); undefined for a format it cannot make one of.
    */
   template?(format: string): Promise<Uint8Array | undefined>;
+  /** Releases what the plugin keeps between conversions (a warm LibreOffice); called once, at shutdown. */
+  dispose?(): Promise<void>;
 }
 
 /** Declares a plugin; the identity function exists so that plugin authors get type checking. */

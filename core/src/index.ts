@@ -40,6 +40,7 @@ export * from './projections/projection-notifier.js';
 export * from './planner/reachability.js';
 export * from './planner/graph-description.js';
 export * from './planner/conversion-offers.js';
+export * from './planner/capability-matrix.js';
 export * from './formats/catalog.js';
 export * from './formats/templates.js';
 export * from './formats/image-dimensions.js';

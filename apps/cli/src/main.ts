@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { loadConfig } from '@conveyor/core';
+import { runFormats } from './commands/formats.js';
 import { runMigrate } from './commands/migrate.js';
 import { runReplay } from './commands/replay.js';
 import { runServe } from './commands/serve.js';
@@ -11,6 +12,7 @@ const usage = `conveyor <command>
   worker    converter consumers for every plugin that can run here
   migrate   bring the database schema up to date
   replay    rebuild every read model from the event log
+  formats   print what this machine converts: the direct pairs of every plugin whose probe passes
 
 Configuration is read from the environment; see README.md.`;
 
@@ -32,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       return runMigrate(config);
     case 'replay':
       return runReplay(config);
+    case 'formats':
+      return runFormats(config);
     default:
       process.stderr.write(`unknown command "${command}"\n\n${usage}\n`);
       return 1;

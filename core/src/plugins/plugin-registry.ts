@@ -44,9 +44,13 @@ export async function importPlugin(specifier: string): Promise<PluginDefinition>
  */
 export async function loadPlugins(specifiers: readonly string[], log: PluginLoadLogger): Promise<LoadedPlugins> {
   const definitions = await Promise.all(specifiers.map(importPlugin));
+  // Probes run a binary each (ffmpeg, LibreOffice): all at once, so start-up waits for the slowest only.
+  const probes = await Promise.all(
+    definitions.map((plugin) => (plugin.probe ? plugin.probe().catch((error: Error) => ({ ok: false as const, reason: error.message })) : { ok: true as const })),
+  );
   const loaded: LoadedPlugins = { runnable: [], skipped: [] };
-  for (const plugin of definitions) {
-    const probe = plugin.probe ? await plugin.probe().catch((error: Error) => ({ ok: false as const, reason: error.message })) : { ok: true as const };
+  for (const [index, plugin] of definitions.entries()) {
+    const probe = probes[index]!;
     if (probe.ok) {
       loaded.runnable.push(plugin);
       log.info({ plugin: plugin.id, version: plugin.version }, 'plugin ready');

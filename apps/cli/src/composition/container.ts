@@ -49,6 +49,10 @@ export async function composeContainer(config: ConveyorConfig): Promise<Dependen
 
 /** Closes what composeContainer opened, last opened first. */
 export async function disposeContainer(container: DependencyContainer): Promise<void> {
+  const logger = container.resolve(tokens.logger);
+  for (const plugin of container.resolve(tokens.plugins)) {
+    await plugin.dispose?.().catch((error: unknown) => logger.warn({ err: error, plugin: plugin.id }, 'plugin did not shut down cleanly'));
+  }
   await container.resolve(tokens.eventLog).close();
   await container.resolve(tokens.database).close();
 }
