@@ -14,7 +14,11 @@ export function throwIfCancelled(signal: AbortSignal): void {
  * `work` itself keeps running: libvips offers no way to stop an encode from outside.
  */
 export function settleOrCancel<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(cancelledError());
+  if (signal.aborted) {
+    // Its outcome no longer matters, but a rejection nobody awaits would still be reported.
+    work.catch(() => undefined);
+    return Promise.reject(cancelledError());
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(cancelledError());
     signal.addEventListener('abort', onAbort, { once: true });

@@ -1,9 +1,9 @@
 import { PluginError } from '@conveyor/contracts';
-import { formatName, type ImageFormatId } from './formats.js';
+import { formatName } from './formats.js';
 
 interface FailureContext {
-  from: ImageFormatId;
-  to: ImageFormatId;
+  from: string;
+  to: string;
   maxPixels: number;
 }
 

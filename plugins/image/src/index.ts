@@ -5,7 +5,11 @@ import { imageFormats } from './formats.js';
 import { probeSharp } from './probe.js';
 import { makeImageTemplate } from './templates.js';
 
-/** Raster image conversions through sharp (libvips): PNG, JPEG, WebP, AVIF, TIFF and GIF. */
+/**
+ * Raster image conversions through sharp (libvips): PNG, JPEG, WebP, AVIF, TIFF, GIF, BMP and
+ * ICO both ways; HEIC/HEIF (through libheif in WebAssembly) and SVG (rasterised by librsvg, with
+ * nothing outside the file followed) as inputs.
+ */
 export const imagePlugin = definePlugin({
   id: 'image',
   // Kept equal to package.json's version (the package is built from src/ only, so it cannot import it).
@@ -19,5 +23,5 @@ export const imagePlugin = definePlugin({
 
 export default imagePlugin;
 export { imageCapabilities } from './capabilities.js';
-export { imageFormatIds, imageFormats, type ImageFormatId } from './formats.js';
+export { imageFormatIds, imageFormats, inputFormatIds, outputFormatIds, type ImageFormatId, type InputFormatId, type OutputFormatId } from './formats.js';
 export { parseImageOptions, type ImageOptions } from './options.js';

@@ -1,26 +1,32 @@
 import { formatSchema } from '@conveyor/contracts';
 import { describe, expect, it } from 'vitest';
-import imagePluginDefault, { imageCapabilities, imageFormatIds, imageFormats, imagePlugin } from '../src/index.js';
+import imagePluginDefault, { imageCapabilities, imageFormats, imagePlugin, inputFormatIds, outputFormatIds } from '../src/index.js';
+
+const properties = (options: Record<string, unknown> | undefined) => Object.keys((options?.properties ?? {}) as Record<string, unknown>);
 
 describe('image plugin definition', () => {
-  it('is the default export and the named export', () => {
+  it('is the default export and the named export, at version 0.1.0', () => {
     expect(imagePluginDefault).toBe(imagePlugin);
     expect(imagePlugin.id).toBe('image');
+    expect(imagePlugin.version).toBe('0.1.0');
   });
 
-  it('declares six valid image formats', () => {
-    expect(imageFormats.map((format) => format.id)).toEqual([...imageFormatIds]);
+  it('declares eleven valid image formats: eight it writes, HEIC, HEIF and SVG it only reads', () => {
+    expect(imageFormats.map((format) => format.id)).toEqual([...inputFormatIds]);
+    expect([...outputFormatIds]).toEqual(['png', 'jpeg', 'webp', 'avif', 'tiff', 'gif', 'bmp', 'ico']);
+    expect(inputFormatIds.filter((id) => !(outputFormatIds as readonly string[]).includes(id))).toEqual(['heic', 'heif', 'svg']);
     for (const format of imageFormats) {
       expect(formatSchema.parse(format)).toEqual(format);
       expect(format.category).toBe('image');
     }
   });
 
-  it('offers every ordered pair of distinct formats once, at cost 1', () => {
+  it('offers every input to every other output once, at cost 1: 80 pairs', () => {
     const pairs = imageCapabilities.map((capability) => `${capability.from}->${capability.to}`);
-    expect(new Set(pairs).size).toBe(30);
-    expect(pairs).toHaveLength(30);
-    expect(imageCapabilities.every((capability) => capability.from !== capability.to && capability.cost === 1)).toBe(true);
+    const expected = inputFormatIds.flatMap((from) => outputFormatIds.filter((to) => to !== from).map((to) => `${from}->${to}`));
+    expect(pairs).toHaveLength(80);
+    expect(new Set(pairs)).toEqual(new Set(expected));
+    expect(imageCapabilities.every((capability) => capability.cost === 1)).toBe(true);
   });
 
   it('marks conversions lossy exactly when the target is jpeg, webp, avif or gif', () => {
@@ -29,15 +35,32 @@ describe('image plugin definition', () => {
     }
   });
 
-  it('offers quality and the web/high presets only where the target encoder has a quality', () => {
+  it('offers quality where the encoder has one, lossless for WebP and AVIF, density from SVG, and resizing everywhere', () => {
     for (const capability of imageCapabilities) {
-      const hasQuality = ['jpeg', 'webp', 'avif'].includes(capability.to);
-      const properties = (capability.options?.properties ?? {}) as Record<string, unknown>;
-      expect('quality' in properties).toBe(hasQuality);
-      expect(Object.keys(properties)).toEqual(expect.arrayContaining(['width', 'height', 'fit']));
-      expect(capability.presets?.map((preset) => [preset.id, preset.params])).toEqual(
-        hasQuality ? [['web', { quality: 82 }], ['high', { quality: 92 }]] : undefined,
-      );
+      const names = properties(capability.options);
+      const conversion = `${capability.from}->${capability.to}`;
+      expect(names, conversion).toEqual(expect.arrayContaining(['width', 'height', 'fit', 'background']));
+      expect(names.includes('quality'), conversion).toBe(['jpeg', 'webp', 'avif'].includes(capability.to));
+      expect(names.includes('lossless'), conversion).toBe(['webp', 'avif'].includes(capability.to));
+      expect(names.includes('density'), conversion).toBe(capability.from === 'svg');
+    }
+  });
+
+  it('offers web (q 82) and high (q 92) where there is a quality, and lossless wherever the output can be lossless', () => {
+    const web = ['web', { quality: 82 }];
+    const high = ['high', { quality: 92 }];
+    const expected: Record<string, unknown> = {
+      jpeg: [web, high],
+      webp: [web, high, ['lossless', { lossless: true }]],
+      avif: [web, high, ['lossless', { lossless: true }]],
+      png: [['lossless', {}]],
+      tiff: [['lossless', {}]],
+      bmp: [['lossless', {}]],
+      ico: [['lossless', {}]],
+      gif: undefined,
+    };
+    for (const capability of imageCapabilities) {
+      expect(capability.presets?.map((preset) => [preset.id, preset.params]), `${capability.from}->${capability.to}`).toEqual(expected[capability.to]);
     }
   });
 

@@ -4,7 +4,8 @@ import { PluginError } from '@conveyor/contracts';
 import { defaultLimits } from '../../../test/plugin-conformance/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { imagePlugin } from '../src/index.js';
-import { conversionContext, makeWorkDir, removeWorkDirs, writeBytes, writeTestImage } from './image-fixtures.js';
+import type { InputFormatId } from '../src/formats.js';
+import { conversionContext, makeWorkDir, removeWorkDirs, testImageBytes, writeBytes, writeTestImage } from './image-fixtures.js';
 
 afterEach(removeWorkDirs);
 
@@ -31,6 +32,14 @@ describe('image conversion failures', () => {
     expect(await exists(outputPath)).toBe(false);
   });
 
+  it.each(['bmp', 'ico', 'heic', 'heif', 'svg'] as const)('rejects text that is not a %s image as invalid_input', async (from) => {
+    const dir = await makeWorkDir();
+    const inputPath = await writeBytes(dir, `input.${from}`, new TextEncoder().encode('this is not a picture'));
+    const outputPath = join(dir, 'output.png');
+    await expectPluginError(imagePlugin.convert(conversionContext({ inputPath, outputPath, from, to: 'png' }).ctx), 'invalid_input');
+    expect(await exists(outputPath)).toBe(false);
+  });
+
   it('rejects a truncated JPEG as invalid_input and leaves no output', async () => {
     const dir = await makeWorkDir();
     const whole = await readFile(await writeTestImage(dir, 'jpeg'));
@@ -40,14 +49,17 @@ describe('image conversion failures', () => {
     expect(await exists(outputPath)).toBe(false);
   });
 
-  it('rejects an image with more pixels than limits.maxPixels as limit_exceeded', async () => {
-    const dir = await makeWorkDir();
-    const inputPath = await writeTestImage(dir, 'png');
-    const outputPath = join(dir, 'output.webp');
-    const { ctx } = conversionContext({ inputPath, outputPath, from: 'png', to: 'webp', limits: { ...defaultLimits, maxPixels: 1000 } });
-    await expectPluginError(imagePlugin.convert(ctx), 'limit_exceeded');
-    expect(await exists(outputPath)).toBe(false);
-  });
+  it.each(['png', 'jpeg', 'webp', 'avif', 'tiff', 'gif', 'bmp', 'ico', 'heic', 'heif', 'svg'] as const)(
+    'rejects a %s image with more pixels than limits.maxPixels as limit_exceeded',
+    async (from: InputFormatId) => {
+      const dir = await makeWorkDir();
+      const inputPath = await writeBytes(dir, `input.${from}`, await testImageBytes(from));
+      const outputPath = join(dir, from === 'webp' ? 'output.png' : 'output.webp');
+      const { ctx } = conversionContext({ inputPath, outputPath, from, to: from === 'webp' ? 'png' : 'webp', limits: { ...defaultLimits, maxPixels: 1000 } });
+      await expectPluginError(imagePlugin.convert(ctx), 'limit_exceeded');
+      expect(await exists(outputPath)).toBe(false);
+    },
+  );
 
   it('refuses to enlarge a small image past limits.maxPixels', async () => {
     const dir = await makeWorkDir();
@@ -58,11 +70,27 @@ describe('image conversion failures', () => {
     expect(await exists(outputPath)).toBe(false);
   });
 
-  it.each([0, 101, 50.5, '80', null])('rejects quality %j as invalid_option', async (quality) => {
+  it.each([
+    ['quality', 0],
+    ['quality', 101],
+    ['quality', 50.5],
+    ['quality', '80'],
+    ['quality', null],
+    ['width', 0],
+    ['height', 20000],
+    ['fit', 'stretch'],
+    ['lossless', 'yes'],
+    ['background', 'not-a-colour'],
+    ['background', '#ggg'],
+    ['background', 42],
+    ['density', 0],
+  ])('rejects %s %j as invalid_parameter, naming it', async (name, value) => {
     const dir = await makeWorkDir();
     const inputPath = await writeTestImage(dir, 'png');
-    const { ctx } = conversionContext({ inputPath, outputPath: join(dir, 'output.jpeg'), from: 'png', to: 'jpeg', options: { quality } });
-    await expectPluginError(imagePlugin.convert(ctx), 'invalid_option', /quality/);
+    const outputPath = join(dir, 'output.jpeg');
+    const { ctx } = conversionContext({ inputPath, outputPath, from: 'png', to: 'jpeg', options: { [name]: value } });
+    await expectPluginError(imagePlugin.convert(ctx), 'invalid_parameter', new RegExp(name));
+    expect(await exists(outputPath)).toBe(false);
   });
 
   it('does not start when the signal is already aborted', async () => {
@@ -88,10 +116,15 @@ describe('image conversion failures', () => {
     expect(await exists(outputPath)).toBe(false);
   });
 
-  it('rejects a format it does not handle as unsupported_conversion', async () => {
+  it.each([
+    ['png', 'pdf'],
+    ['pdf', 'png'],
+    ['png', 'heic'],
+    ['png', 'svg'],
+  ])('rejects %s → %s, which it does not handle, as unsupported_conversion', async (from, to) => {
     const dir = await makeWorkDir();
     const inputPath = await writeTestImage(dir, 'png');
-    const { ctx } = conversionContext({ inputPath, outputPath: join(dir, 'output.bmp'), from: 'png', to: 'bmp' });
+    const { ctx } = conversionContext({ inputPath, outputPath: join(dir, `output.${to}`), from, to });
     await expectPluginError(imagePlugin.convert(ctx), 'unsupported_conversion');
   });
 });

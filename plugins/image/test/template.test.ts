@@ -1,24 +1,27 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { imageFormatIds } from '../src/formats.js';
+import { outputFormatIds } from '../src/formats.js';
 import imagePlugin from '../src/index.js';
 import { templateHeight, templateWidth } from '../src/templates.js';
-import { decodedFormatName } from './image-fixtures.js';
+import { expectedFormatName, inspectOutput } from './image-fixtures.js';
 
 describe('image templates', () => {
-  it.each(imageFormatIds)('makes a %s template that decodes as that format', async (format) => {
+  it.each(outputFormatIds)('makes a %s template that decodes, every pixel, as that format', async (format) => {
     const bytes = await imagePlugin.template!(format);
     expect(bytes).toBeInstanceOf(Uint8Array);
-    const metadata = await sharp(bytes!).metadata();
-    expect(metadata.format).toBe(decodedFormatName[format]);
-    expect([metadata.width, metadata.height]).toEqual([templateWidth, templateHeight]);
-    // Decoding every pixel, not just the header, proves the file is whole.
-    const { info } = await sharp(bytes!).raw().toBuffer({ resolveWithObject: true });
-    expect(info.width * info.height).toBe(templateWidth * templateHeight);
+    const decoded = await inspectOutput(Buffer.from(bytes!), format);
+    expect(decoded.format).toBe(expectedFormatName(format));
+    expect([decoded.width, decoded.height]).toEqual([templateWidth, templateHeight]);
   });
 
-  it('makes no template for a format it does not declare', async () => {
-    expect(await imagePlugin.template!('pdf')).toBeUndefined();
+  it('makes an SVG template that rasterises at its declared size', async () => {
+    const bytes = await imagePlugin.template!('svg');
+    const { info } = await sharp(Buffer.from(bytes!)).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([templateWidth, templateHeight]);
+  });
+
+  it.each(['heic', 'heif', 'pdf'])('makes no %s template (no encoder here, or not an image format)', async (format) => {
+    expect(await imagePlugin.template!(format)).toBeUndefined();
   });
 
   it('declares every format it converts, so the catalog can name them', () => {
