@@ -86,18 +86,23 @@ try {
 
   const warmMedian = median(warm);
   const coldMedian = median(cold);
-  console.log('# Conveyor document benchmark: DOCX → PDF, warm pool vs cold soffice');
-  console.log('');
-  console.log(`- date: ${new Date().toISOString()}`);
-  console.log(`- node: ${process.version}; CPUs: ${cpus().length}; memory: ${Math.round(totalmem() / 2 ** 30)} GiB`);
-  console.log(`- document: ${paragraphs.length} paragraphs of text, ${docxBytes} bytes of DOCX; ${runs} runs of each, one at a time`);
-  console.log('');
-  console.log('| run | median ms | min ms | max ms |');
-  console.log('|---|---:|---:|---:|');
-  console.log(`| warm pool (document plugin: unoconv → running soffice.bin) | ${fixed(warmMedian)} | ${fixed(Math.min(...warm))} | ${fixed(Math.max(...warm))} |`);
-  console.log(`| cold \`soffice --headless --convert-to pdf\`, fresh profile each time | ${fixed(coldMedian)} | ${fixed(Math.min(...cold))} | ${fixed(Math.max(...cold))} |`);
-  console.log('');
-  console.log(`cold ÷ warm median: ${(coldMedian / warmMedian).toFixed(2)}×`);
+  const report = [
+    '# Conveyor document benchmark: DOCX → PDF, warm pool vs cold soffice',
+    '',
+    `- date: ${new Date().toISOString()}`,
+    `- node: ${process.version}; CPUs: ${cpus().length}; memory: ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    `- document: ${paragraphs.length} paragraphs of text, ${docxBytes} bytes of DOCX; ${runs} runs of each, one at a time`,
+    '',
+    '| run | median ms | min ms | max ms |',
+    '|---|---:|---:|---:|',
+    `| warm pool (document plugin: unoconv → running soffice.bin) | ${fixed(warmMedian)} | ${fixed(Math.min(...warm))} | ${fixed(Math.max(...warm))} |`,
+    `| cold \`soffice --headless --convert-to pdf\`, fresh profile each time | ${fixed(coldMedian)} | ${fixed(Math.min(...cold))} | ${fixed(Math.max(...cold))} |`,
+    '',
+    `cold ÷ warm median: ${(coldMedian / warmMedian).toFixed(2)}×`,
+  ].join('\n');
+  console.log(report);
+  // Kept beside the pipeline's bench/RESULTS.md, which that run rewrites whole.
+  await writeFile(fileURLToPath(new URL('./RESULTS.md', import.meta.url)), `${report}\n`);
 } finally {
   await shutdownOfficePool();
   await rm(work, { recursive: true, force: true });
