@@ -25,6 +25,14 @@ export class ApiClient {
     return fetch(`${this.baseUrl}/api/convert`, { method: 'POST', headers: this.authorization, body: form });
   }
 
+  /** Posts a multipart form of `files` (each under `field`) and text `fields` to `path`. */
+  async postFiles(path: string, files: Array<{ field: string; name: string; bytes: Uint8Array }>, fields: Record<string, string> = {}): Promise<Response> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.set(name, value);
+    for (const file of files) form.append(file.field, new Blob([new Uint8Array(file.bytes)]), file.name);
+    return fetch(`${this.baseUrl}${path}`, { method: 'POST', headers: this.authorization, body: form });
+  }
+
   async get<T = Record<string, unknown>>(path: string): Promise<{ status: number; body: T }> {
     const response = await fetch(`${this.baseUrl}${path}`, { headers: this.authorization });
     return { status: response.status, body: (await response.json()) as T };
