@@ -291,6 +291,24 @@ describe('the pool', () => {
     await documentPlugin.convert(testContext({ inputPath: path, outputPath: join(dir, 'out.odt'), from: 'txt', to: 'odt' }));
   });
 
+  it('restarts a listener that died: after every soffice.bin of the pool is killed from outside, documents still convert', async () => {
+    await officePool().warm();
+    const { stdout } = await promisify(execFile)('ps', ['-eo', 'pid,ppid,comm']);
+    const listeners = stdout
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([, ppid, command]) => ppid === String(process.pid) && command?.startsWith('soffice'))
+      .map(([pid]) => Number(pid));
+    expect(listeners.length).toBe(officeSettings().poolSize);
+    for (const pid of listeners) process.kill(pid, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { dir, path } = await inputFile('input.txt', 'after a crash\n');
+    for (let round = 0; round < officeSettings().poolSize + 1; round++) {
+      await documentPlugin.convert(testContext({ inputPath: path, outputPath: join(dir, `revived-${round}.pdf`), from: 'txt', to: 'pdf' }));
+      expect(pdfPageCount(await readFile(join(dir, `revived-${round}.pdf`)))).toBe(1);
+    }
+  });
+
   it('probe answers ok here', async () => {
     expect(await documentPlugin.probe!()).toEqual({ ok: true });
   });
