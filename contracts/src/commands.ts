@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineMessage, type MessageOf, type MessagesOf } from './messages.js';
-import { additionalSources, FileUploaded, ConversionPlanned, ConversionStepCompleted, ConversionStepFailed, ConversionStepProgressed, ConversionStepStarted } from './events.js';
+import { scanVerdictSchema, metadataEditSchema, metadataReportSchema } from './inspection.js';
+import { additionalSources, storedBlobSchema, FileUploaded, ConversionPlanned, ConversionStepCompleted, ConversionStepFailed, ConversionStepProgressed, ConversionStepStarted } from './events.js';
 
 export const RegisterUpload = defineMessage('RegisterUpload', 1, FileUploaded.schema);
 
@@ -29,10 +30,32 @@ export const ReportConversionProgress = defineMessage('ReportConversionProgress'
 export const CompleteConversionStep = defineMessage('CompleteConversionStep', 1, ConversionStepCompleted.schema.omit({ completed_at: true }));
 export const FailConversionStep = defineMessage('FailConversionStep', 1, ConversionStepFailed.schema.omit({ failed_at: true }));
 export const CancelConversion = defineMessage('CancelConversion', 1, z.object({}));
+export const AwaitScan = defineMessage('AwaitScan', 1, z.object({ job_id: z.string() }));
+export const MarkScanAwaited = defineMessage('MarkScanAwaited', 1, z.object({ file_ids: z.array(z.string()).min(1) }));
+export const RecordScanVerdict = defineMessage('RecordScanVerdict', 1, scanVerdictSchema);
+export const RecordMetadataProbe = defineMessage(
+  'RecordMetadataProbe',
+  1,
+  z.object({ version: z.number().int().positive(), report: metadataReportSchema.nullable() }),
+);
+export const WriteMetadata = defineMessage(
+  'WriteMetadata',
+  1,
+  z.object({ request_id: z.string(), edit: metadataEditSchema.omit({ as_copy: true }), copy_file_id: z.string().optional() }),
+);
+export const CompleteMetadataWrite = defineMessage('CompleteMetadataWrite', 1, z.object({ request_id: z.string(), blob: storedBlobSchema }));
+export const FailMetadataWrite = defineMessage('FailMetadataWrite', 1, z.object({ request_id: z.string(), error_code: z.string(), error_message: z.string() }));
 
 export const commandDefinitions = {
   RegisterUpload,
+  AwaitScan,
+  RecordScanVerdict,
+  RecordMetadataProbe,
+  WriteMetadata,
+  CompleteMetadataWrite,
+  FailMetadataWrite,
   RequestConversion,
+  MarkScanAwaited,
   PlanConversion,
   FailConversion,
   CompleteConversion,
@@ -44,7 +67,14 @@ export const commandDefinitions = {
 } as const;
 
 export type Command = MessagesOf<typeof commandDefinitions>;
-export type FileCommand = MessageOf<typeof RegisterUpload>;
+export type FileCommand =
+  | MessageOf<typeof RegisterUpload>
+  | MessageOf<typeof AwaitScan>
+  | MessageOf<typeof RecordScanVerdict>
+  | MessageOf<typeof RecordMetadataProbe>
+  | MessageOf<typeof WriteMetadata>
+  | MessageOf<typeof CompleteMetadataWrite>
+  | MessageOf<typeof FailMetadataWrite>;
 export type ConversionCommand = Exclude<Command, FileCommand>;
 
 export function parseCommandData(type: string, data: unknown): Command {

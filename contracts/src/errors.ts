@@ -10,6 +10,12 @@ export const errorCatalog = {
   not_found: 404,
   file_too_large: 413,
   conflict: 409,
+  /** The thing exists but is not ready to be read yet (a file's metadata before its probe). */
+  not_ready: 409,
+  /** The scanner found malware in the file: it is quarantined. */
+  file_infected: 410,
+  /** The scanner refused the file (a polyglot, a bomb, over a limit): it is quarantined. */
+  file_rejected: 410,
   rate_limit_exceeded: 429,
   service_unavailable: 503,
   internal_error: 500,
@@ -40,5 +46,7 @@ export const conversionErrorCodes = [
   'timeout',
   'cancelled',
   'dead_lettered',
+  'file_infected',
+  'file_rejected',
 ] as const;
 export type ConversionErrorCode = (typeof conversionErrorCodes)[number] | (string & {});

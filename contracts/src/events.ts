@@ -1,18 +1,20 @@
 import { z } from 'zod';
+import { metadataEditSchema, metadataReportSchema, scanVerdictSchema } from './inspection.js';
 import { defineMessage, type MessageOf, type MessagesOf } from './messages.js';
 
 const jsonObject = z.record(z.string(), z.unknown());
 
 export const fileVisibility = z.enum(['private', 'org', 'public', 'restricted']);
 
-const storedBlob = z.object({
+export const storedBlobSchema = z.object({
   blob_key: z.string(),
   size: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   format: z.string(),
   mime: z.string(),
 });
-export type StoredBlob = z.infer<typeof storedBlob>;
+export type StoredBlob = z.infer<typeof storedBlobSchema>;
+const storedBlob = storedBlobSchema;
 
 const planStep = z.object({
   index: z.number().int().nonnegative(),
@@ -42,8 +44,56 @@ export const FileUploaded = defineMessage(
     source: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('upload') }),
       z.object({ kind: z.literal('conversion'), job_id: z.string(), source_file_id: z.string() }),
+      z.object({ kind: z.literal('metadata_copy'), request_id: z.string(), source_file_id: z.string() }),
     ]),
   }),
+);
+
+/** A conversion waits for this file's scan verdict before it is planned. */
+export const FileScanAwaited = defineMessage('FileScanAwaited', 1, z.object({ job_id: z.string() }));
+
+/** The scanner's verdict on an uploaded file: an infected or rejected file is quarantined. */
+export const FileScanned = defineMessage('FileScanned', 1, scanVerdictSchema.extend({ scanned_at: z.string() }));
+
+/** What metadata the file carries; `report` is null when no metadata tool reads its format. */
+export const FileMetadataProbed = defineMessage(
+  'FileMetadataProbed',
+  1,
+  z.object({ version: z.number().int().positive(), report: metadataReportSchema.nullable(), probed_at: z.string() }),
+);
+
+/** A client asked for the file's metadata to be rewritten, in place (a new version) or as a copy. */
+export const FileMetadataWriteRequested = defineMessage(
+  'FileMetadataWriteRequested',
+  1,
+  z.object({
+    request_id: z.string(),
+    edit: metadataEditSchema.omit({ as_copy: true }),
+    /** The copy's file id, for `as_copy`; absent for a new version of this file. */
+    copy_file_id: z.string().optional(),
+    requested_at: z.string(),
+  }),
+);
+
+/** The rewritten bytes: this file's next version, or (with `copy_file_id`) the copy's content. */
+export const FileMetadataWritten = defineMessage(
+  'FileMetadataWritten',
+  1,
+  z.object({
+    request_id: z.string(),
+    copy_file_id: z.string().optional(),
+    version: z.number().int().positive(),
+    blob: storedBlob,
+    /** The bytes a new version replaces (deleted once it is written); absent for a copy. */
+    replaced_blob_key: z.string().optional(),
+    written_at: z.string(),
+  }),
+);
+
+export const FileMetadataWriteFailed = defineMessage(
+  'FileMetadataWriteFailed',
+  1,
+  z.object({ request_id: z.string(), error_code: z.string(), error_message: z.string(), failed_at: z.string() }),
 );
 
 export const ConversionRequested = defineMessage(
@@ -61,6 +111,9 @@ export const ConversionRequested = defineMessage(
     requested_at: z.string(),
   }),
 );
+
+/** The conversion waits for its source files' scan verdicts (the job shows `scanning`). */
+export const ConversionScanAwaited = defineMessage('ConversionScanAwaited', 1, z.object({ file_ids: z.array(z.string()).min(1) }));
 
 export const ConversionPlanned = defineMessage('ConversionPlanned', 1, z.object({ steps: z.array(planStep).min(1) }));
 
@@ -123,7 +176,14 @@ export const MessageDeadLettered = defineMessage(
 
 export const eventDefinitions = {
   FileUploaded,
+  FileScanAwaited,
+  FileScanned,
+  FileMetadataProbed,
+  FileMetadataWriteRequested,
+  FileMetadataWritten,
+  FileMetadataWriteFailed,
   ConversionRequested,
+  ConversionScanAwaited,
   ConversionPlanned,
   ConversionStepStarted,
   ConversionStepProgressed,

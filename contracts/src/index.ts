@@ -7,3 +7,4 @@ export * from './commands.js';
 export * from './tasks.js';
 export * from './plugin.js';
 export * from './api.js';
+export * from './inspection.js';

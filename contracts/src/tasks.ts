@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metadataEditSchema } from './inspection.js';
 import { defineMessage, type MessageOf } from './messages.js';
 
 /** Work handed to the worker group that hosts `plugin`: one step of one conversion. */
@@ -21,3 +22,27 @@ export const ConvertStep = defineMessage(
 );
 
 export type ConvertStepTask = MessageOf<typeof ConvertStep>;
+
+/** Scan an uploaded file (`task.scan`). */
+export const ScanFile = defineMessage(
+  'ScanFile',
+  1,
+  z.object({ org_id: z.string(), file_id: z.string(), blob_key: z.string(), format: z.string(), name: z.string(), size: z.number().int().nonnegative() }),
+);
+export type ScanFileTask = MessageOf<typeof ScanFile>;
+
+/** Read a file's metadata, or rewrite it (`task.metadata`). */
+export const InspectMetadata = defineMessage(
+  'InspectMetadata',
+  1,
+  z.object({
+    org_id: z.string(),
+    file_id: z.string(),
+    blob_key: z.string(),
+    format: z.string(),
+    /** The file version whose bytes `blob_key` holds. */
+    version: z.number().int().positive(),
+    write: z.object({ request_id: z.string(), edit: metadataEditSchema.omit({ as_copy: true }), output_blob_key: z.string() }).optional(),
+  }),
+);
+export type InspectMetadataTask = MessageOf<typeof InspectMetadata>;

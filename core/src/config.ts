@@ -19,6 +19,7 @@ const environmentSchema = z.object({
   MAX_MEDIA_DURATION_SECONDS: intFrom(4 * 60 * 60),
   MAX_DOCUMENT_PAGES: intFrom(2_000),
   MAX_DECOMPRESSED_BYTES: intFrom(1024 * 1024 * 1024),
+  SCAN_MAX_EXPANSION_RATIO: intFrom(100),
   CONVERSION_TIMEOUT_MS: intFrom(5 * 60_000),
   TASK_ACK_WAIT_MS: intFrom(30_000),
   TASK_MAX_DELIVER: intFrom(5),
@@ -43,6 +44,8 @@ export interface ConveyorConfig {
     maxMediaDurationSeconds: number;
     maxDocumentPages: number;
     maxDecompressedBytes: number;
+    /** Most a zip-based upload may expand (uncompressed ÷ compressed) before the scanner rejects it. */
+    maxExpansionRatio: number;
   };
   tasks: { ackWaitMs: number; maxDeliver: number; concurrency: number };
   /** Undefined: a secret is kept in the data folder. */
@@ -74,6 +77,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       maxMediaDurationSeconds: env.MAX_MEDIA_DURATION_SECONDS,
       maxDocumentPages: env.MAX_DOCUMENT_PAGES,
       maxDecompressedBytes: env.MAX_DECOMPRESSED_BYTES,
+      maxExpansionRatio: env.SCAN_MAX_EXPANSION_RATIO,
     },
     tasks: { ackWaitMs: env.TASK_ACK_WAIT_MS, maxDeliver: env.TASK_MAX_DELIVER, concurrency: env.WORKER_CONCURRENCY },
     sessionSecret: env.SESSION_SECRET,

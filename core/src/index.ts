@@ -19,6 +19,7 @@ export * from './aggregates/aggregate-types.js';
 export * from './aggregates/command-handler.js';
 export * from './process-manager/blob-keys.js';
 export * from './process-manager/conversion-process-manager.js';
+export * from './process-manager/file-process-manager.js';
 export * from './projections/conversion-job-row.js';
 export * from './projections/file-row.js';
 export * from './projections/read-model-projector.js';

@@ -20,5 +20,7 @@ export interface ApiDependencies {
   ids: IdGenerator;
   clock: Clock;
   health(): Promise<HealthReport>;
+  /** What the metadata tool can rewrite, and its guide; undefined when no metadata tool runs here. */
+  metadata: { writableFormats: readonly string[]; guide: unknown } | undefined;
   logger: Logger;
 }

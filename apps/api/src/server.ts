@@ -6,6 +6,7 @@ import { conversionJobRoutes } from './routes/conversion-jobs.js';
 import { convertRoutes } from './routes/convert.js';
 import { registerApiDocs } from './routes/docs.js';
 import { fileConversionRoutes } from './routes/file-conversions.js';
+import { fileMetadataRoutes, metadataHelpRoutes } from './routes/file-metadata.js';
 import { fileRoutes } from './routes/files.js';
 import { formatRoutes } from './routes/formats.js';
 import { healthRoutes } from './routes/health.js';
@@ -22,6 +23,7 @@ const authenticatedRoutes: RoutePlugin = async (app, options) => {
   await app.register(fileRoutes, options);
   await app.register(fileConversionRoutes, options);
   await app.register(pdfToolRoutes, options);
+  await app.register(fileMetadataRoutes, options);
 };
 
 /**
@@ -51,6 +53,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
   await app.register(healthRoutes, options);
   await app.register(sessionRoutes, options);
   await app.register(formatRoutes, options);
+  await app.register(metadataHelpRoutes, options);
   await app.register(authenticatedRoutes, options);
   return app;
 }

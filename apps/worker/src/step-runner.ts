@@ -3,6 +3,7 @@ import { conversionAggregate, deriveId, isTerminal, outputBlobKey, type BlobStor
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { pluginLogger } from './plugin-logger.js';
 import { ProgressReporter } from './progress-reporter.js';
 
 export interface StepRunnerSettings {
@@ -143,13 +144,4 @@ export class ConversionStepRunner {
       command,
     );
   }
-}
-
-function pluginLogger(log: Logger) {
-  return {
-    debug: (message: string, fields?: Record<string, unknown>) => log.debug(fields ?? {}, message),
-    info: (message: string, fields?: Record<string, unknown>) => log.info(fields ?? {}, message),
-    warn: (message: string, fields?: Record<string, unknown>) => log.warn(fields ?? {}, message),
-    error: (message: string, fields?: Record<string, unknown>) => log.error(fields ?? {}, message),
-  };
 }

@@ -2,13 +2,17 @@ import type { EventEnvelope } from '@conveyor/contracts';
 import type { Logger } from 'pino';
 import type { ConsumerHandle, EventLog } from '../event-log/port.js';
 import { subjects } from '../event-log/subjects.js';
-import type { ConversionProcessManager } from '../process-manager/conversion-process-manager.js';
 import type { ConsumerSettings } from './decider-consumer.js';
 
-/** Feeds every event to the process manager; a failed reaction is retried by redelivery. */
+/** A process manager: it reacts to events, idempotently, by appending commands and tasks. */
+export interface EventReactor {
+  react(envelope: EventEnvelope, sequence: number): Promise<void>;
+}
+
+/** Feeds every event to each process manager in turn; a failed reaction is retried by redelivery. */
 export function startProcessManagerConsumer(
   log: EventLog,
-  processManager: ConversionProcessManager,
+  processManagers: readonly EventReactor[],
   logger: Logger,
   settings: ConsumerSettings,
 ): Promise<ConsumerHandle> {
@@ -18,7 +22,7 @@ export function startProcessManagerConsumer(
     async ({ message, deliveryCount }) => {
       const envelope = message.payload as EventEnvelope;
       try {
-        await processManager.react(envelope, message.sequence);
+        for (const processManager of processManagers) await processManager.react(envelope, message.sequence);
       } catch (error) {
         logger.warn({ err: error, event: envelope.type, job_id: envelope.correlation_id, deliveryCount }, 'process manager reaction failed; will retry');
         throw error;

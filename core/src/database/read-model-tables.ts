@@ -1,7 +1,9 @@
+import type { MetadataReport } from '@conveyor/contracts';
 import type { ColumnType } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
+type NullableJson<T> = ColumnType<T | null, string | null, string | null>;
 
 export interface FilesTable {
   id: string;
@@ -16,6 +18,25 @@ export interface FilesTable {
   visibility: string;
   source_job_id: string | null;
   created_at: Timestamp;
+  version: number;
+  scan_status: string;
+  scan_reason: string | null;
+  metadata: NullableJson<MetadataReport>;
+  metadata_version: number;
+  metadata_write: NullableJson<MetadataWriteRow>;
+}
+
+/** The last metadata rewrite asked of a file, as `GET …/metadata` reports it. */
+export interface MetadataWriteRow {
+  request_id: string;
+  status: 'queued' | 'completed' | 'failed';
+  as_copy: boolean;
+  /** The copy's id for `as_copy`, else the file's own. */
+  file_id: string;
+  error_code: string | null;
+  error_message: string | null;
+  requested_at: string;
+  completed_at: string | null;
 }
 
 export interface ConversionJobsTable {

@@ -1,7 +1,7 @@
 import type { ConversionCommand, ConversionEvent, PlanStep, StoredBlob } from '@conveyor/contracts';
 import { CommandRejectedError, type Decider } from './decider.js';
 
-export type ConversionPhase = 'none' | 'requested' | 'planned' | 'processing' | 'completed' | 'failed' | 'cancelled';
+export type ConversionPhase = 'none' | 'requested' | 'scanning' | 'planned' | 'processing' | 'completed' | 'failed' | 'cancelled';
 
 export interface ConversionState {
   phase: ConversionPhase;
@@ -11,7 +11,10 @@ export interface ConversionState {
   sourceBlobKey: string;
   /** Files the first step takes with the source, in order (a PDF merge). */
   additionalSourceBlobKeys: string[];
+  /** Every file the conversion reads: the source, then the additional ones. */
+  sourceFileIds: string[];
   targetFormat: string;
+  preset: string | undefined;
   options: Record<string, unknown>;
   steps: PlanStep[];
   /** Output of each completed step, by step index. */
@@ -44,7 +47,9 @@ export const conversionDecider: Decider<ConversionState, ConversionCommand, Conv
     sourceFormat: '',
     sourceBlobKey: '',
     additionalSourceBlobKeys: [],
+    sourceFileIds: [],
     targetFormat: '',
+    preset: undefined,
     options: {},
     steps: [],
     outputs: [],
@@ -62,9 +67,13 @@ export const conversionDecider: Decider<ConversionState, ConversionCommand, Conv
           sourceFormat: event.data.source_format,
           sourceBlobKey: event.data.source_blob_key,
           additionalSourceBlobKeys: (event.data.additional_sources ?? []).map((source) => source.blob_key),
+          sourceFileIds: [event.data.file_id, ...(event.data.additional_sources ?? []).map((source) => source.file_id)],
           targetFormat: event.data.target_format,
+          preset: event.data.preset,
           options: event.data.options,
         };
+      case 'ConversionScanAwaited':
+        return { ...state, phase: 'scanning' };
       case 'ConversionPlanned':
         return { ...state, phase: 'planned', steps: event.data.steps };
       case 'ConversionStepStarted': {
@@ -100,14 +109,16 @@ export const conversionDecider: Decider<ConversionState, ConversionCommand, Conv
     const step = currentStepIndex(state);
 
     switch (command.type) {
+      case 'MarkScanAwaited':
+        return state.phase === 'requested' ? [{ type: 'ConversionScanAwaited', data: command.data }] : [];
       case 'PlanConversion':
-        return state.phase === 'requested' ? [{ type: 'ConversionPlanned', data: command.data }] : [];
+        return state.phase === 'requested' || state.phase === 'scanning' ? [{ type: 'ConversionPlanned', data: command.data }] : [];
       case 'FailConversion':
         return [{ type: 'ConversionFailed', data: { ...command.data, failed_at: at } }];
       case 'CancelConversion':
         return [{ type: 'ConversionCancelled', data: { cancelled_at: at } }];
       case 'StartConversionStep':
-        if (state.phase === 'requested' || command.data.step_index !== step) return [];
+        if (state.phase === 'requested' || state.phase === 'scanning' || command.data.step_index !== step) return [];
         return [{ type: 'ConversionStepStarted', data: { ...command.data, started_at: at } }];
       case 'ReportConversionProgress':
         if (state.phase !== 'processing' || command.data.step_index !== step) return [];

@@ -1,27 +1,123 @@
-import type { FileCommand, FileEvent, StoredBlob } from '@conveyor/contracts';
-import type { Decider } from './decider.js';
+import type { FileCommand, FileEvent, MetadataEdit, StoredBlob } from '@conveyor/contracts';
+import { CommandRejectedError, type Decider } from './decider.js';
 
-export type FileState = { exists: false } | { exists: true; blob: StoredBlob; name: string };
+/**
+ * Where a file stands with the scanner. Files Conveyor made itself (conversion outputs,
+ * metadata copies) come from scanned files and need no scan of their own.
+ */
+export type ScanStatus = 'pending' | 'clean' | 'infected' | 'rejected' | 'not_required';
 
-/** A file is registered once; registering it again (a redelivered command) changes nothing. */
+export interface MetadataWriteRequest {
+  status: 'requested' | 'written' | 'failed';
+  edit: Omit<MetadataEdit, 'as_copy'>;
+  copyFileId: string | undefined;
+}
+
+export interface ExistingFile {
+  exists: true;
+  blob: StoredBlob;
+  name: string;
+  /** 1 for the uploaded bytes; each in-place metadata rewrite adds one. */
+  version: number;
+  scan: ScanStatus;
+  scanReason: string;
+  /** Conversions waiting for the verdict, in the order they asked. */
+  awaitingJobs: string[];
+  /** The highest version whose metadata was probed; 0 before the first probe. */
+  probedVersion: number;
+  writes: Record<string, MetadataWriteRequest>;
+}
+
+export type FileState = { exists: false } | ExistingFile;
+
+/** A file the scanner refused: nothing may be done with it any more. */
+export function isQuarantined(state: FileState): boolean {
+  return state.exists && (state.scan === 'infected' || state.scan === 'rejected');
+}
+
+/** The scan no longer stands in a conversion's way (it may still forbid it: see isQuarantined). */
+export function hasScanVerdict(state: FileState): boolean {
+  return state.exists && state.scan !== 'pending';
+}
+
+function existing(state: FileState, command: FileCommand): ExistingFile {
+  if (!state.exists) throw new CommandRejectedError('not_found', `${command.type}: no such file`);
+  return state;
+}
+
+/**
+ * A file: registered once, scanned once, probed per version, and rewritten on request.
+ * Repeats (redelivered commands) decide nothing, so every worker may retry freely.
+ */
 export const fileDecider: Decider<FileState, FileCommand, FileEvent> = {
   initialState: () => ({ exists: false }),
 
   evolve(state, event) {
+    if (event.type === 'FileUploaded') {
+      const { blob_key, size, sha256, format, mime, name, source } = event.data;
+      return {
+        exists: true,
+        blob: { blob_key, size, sha256, format, mime },
+        name,
+        version: 1,
+        scan: source.kind === 'upload' ? 'pending' : 'not_required',
+        scanReason: '',
+        awaitingJobs: [],
+        probedVersion: 0,
+        writes: {},
+      };
+    }
+    if (!state.exists) return state;
     switch (event.type) {
-      case 'FileUploaded': {
-        const { blob_key, size, sha256, format, mime, name } = event.data;
-        return { exists: true, blob: { blob_key, size, sha256, format, mime }, name };
+      case 'FileScanAwaited':
+        return { ...state, awaitingJobs: [...state.awaitingJobs, event.data.job_id] };
+      case 'FileScanned':
+        return { ...state, scan: event.data.verdict, scanReason: event.data.reason };
+      case 'FileMetadataProbed':
+        return { ...state, probedVersion: Math.max(state.probedVersion, event.data.version) };
+      case 'FileMetadataWriteRequested': {
+        const request: MetadataWriteRequest = { status: 'requested', edit: event.data.edit, copyFileId: event.data.copy_file_id };
+        return { ...state, writes: { ...state.writes, [event.data.request_id]: request } };
       }
-      default:
-        return state;
+      case 'FileMetadataWritten': {
+        const request = state.writes[event.data.request_id];
+        const writes = request ? { ...state.writes, [event.data.request_id]: { ...request, status: 'written' as const } } : state.writes;
+        // A copy's bytes belong to the copy; this file stays as it was.
+        if (event.data.copy_file_id !== undefined) return { ...state, writes };
+        return { ...state, writes, blob: event.data.blob, version: event.data.version };
+      }
+      case 'FileMetadataWriteFailed': {
+        const request = state.writes[event.data.request_id];
+        return request ? { ...state, writes: { ...state.writes, [event.data.request_id]: { ...request, status: 'failed' } } } : state;
+      }
     }
   },
 
-  decide(command, state) {
+  decide(command, state, { now }) {
+    const at = now.toISOString();
+    if (command.type === 'RegisterUpload') return state.exists ? [] : [{ type: 'FileUploaded', data: command.data }];
+    const file = existing(state, command);
     switch (command.type) {
-      case 'RegisterUpload':
-        return state.exists ? [] : [{ type: 'FileUploaded', data: command.data }];
+      case 'AwaitScan':
+        if (file.scan !== 'pending' || file.awaitingJobs.includes(command.data.job_id)) return [];
+        return [{ type: 'FileScanAwaited', data: command.data }];
+      case 'RecordScanVerdict':
+        return file.scan === 'pending' ? [{ type: 'FileScanned', data: { ...command.data, scanned_at: at } }] : [];
+      case 'RecordMetadataProbe':
+        return command.data.version > file.probedVersion ? [{ type: 'FileMetadataProbed', data: { ...command.data, probed_at: at } }] : [];
+      case 'WriteMetadata':
+        if (file.writes[command.data.request_id]) return [];
+        if (isQuarantined(file)) throw new CommandRejectedError('file_quarantined', 'the file was quarantined by the scanner');
+        return [{ type: 'FileMetadataWriteRequested', data: { ...command.data, requested_at: at } }];
+      case 'CompleteMetadataWrite': {
+        const request = file.writes[command.data.request_id];
+        if (request?.status !== 'requested') return [];
+        const copy = request.copyFileId;
+        const placement = copy === undefined ? { version: file.version + 1, replaced_blob_key: file.blob.blob_key } : { copy_file_id: copy, version: 1 };
+        return [{ type: 'FileMetadataWritten', data: { ...command.data, ...placement, written_at: at } }];
+      }
+      case 'FailMetadataWrite':
+        return file.writes[command.data.request_id]?.status === 'requested' ? [{ type: 'FileMetadataWriteFailed', data: { ...command.data, failed_at: at } }] : [];
     }
   },
 };

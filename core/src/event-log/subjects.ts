@@ -9,6 +9,8 @@ export const subjects = {
   command: (aggregate: AggregateKind, id: string) => `cmd.${aggregate}.${id}`,
   event: (aggregate: AggregateKind, id: string) => `evt.${aggregate}.${id}`,
   convertTask: (plugin: string) => `task.convert.${plugin}`,
+  scanTask: 'task.scan',
+  metadataTask: 'task.metadata',
   allCommands: 'cmd.>',
   allEvents: 'evt.>',
   allConvertTasks: 'task.convert.>',

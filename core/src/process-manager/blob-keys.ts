@@ -6,3 +6,8 @@ export function outputBlobKey(orgId: string, jobId: string, stepIndex: number): 
 export function uploadBlobKey(orgId: string, fileId: string): string {
   return `org/${orgId}/files/${fileId}`;
 }
+
+/** Where the bytes of one in-place metadata rewrite of a file live (its next version). */
+export function rewrittenFileBlobKey(orgId: string, fileId: string, requestId: string): string {
+  return `org/${orgId}/versions/${fileId}/${requestId}`;
+}

@@ -1,4 +1,4 @@
-import type { ConversionCommand, ConversionRequested, ConvertStepTask, EventEnvelope, FileCommand, MessageOf } from '@conveyor/contracts';
+import type { ConversionCommand, ConvertStepTask, EventEnvelope, FileCommand } from '@conveyor/contracts';
 import { conversionAggregate, fileAggregate } from '../aggregates/aggregate-types.js';
 import type { CommandHandler } from '../aggregates/command-handler.js';
 import type { BlobStore } from '../blob-store/port.js';
@@ -10,8 +10,20 @@ import { planConversion, UnknownPresetError } from '../planner/plan.js';
 import type { Clock } from '../system/clock.js';
 import { deriveId } from '../system/derived-id.js';
 import { outputBlobKey } from './blob-keys.js';
+import { ScanGate } from './scan-gate.js';
 
-type ConversionRequestedData = MessageOf<typeof ConversionRequested>['data'];
+/** A conversion addressed without an event of its own (from a file's scan verdict). */
+interface JobAddress {
+  jobId: string;
+  orgId: string;
+  correlationId: string | null;
+  /** The event being reacted to; command ids derive from it. */
+  causeId: string;
+}
+
+function addressOf(envelope: EventEnvelope): JobAddress {
+  return { jobId: envelope.aggregate_id, orgId: envelope.org_id, correlationId: envelope.correlation_id, causeId: envelope.id };
+}
 
 export interface ProcessManagerOptions {
   maxHops: number;
@@ -23,6 +35,8 @@ export interface ProcessManagerOptions {
  * intermediate blobs. Every reaction is idempotent, because events may be delivered again.
  */
 export class ConversionProcessManager {
+  private readonly scanGate: ScanGate;
+
   constructor(
     private readonly log: EventLog,
     private readonly commands: CommandHandler,
@@ -30,13 +44,17 @@ export class ConversionProcessManager {
     private readonly blobs: BlobStore,
     private readonly clock: Clock,
     private readonly options: ProcessManagerOptions,
-  ) {}
+  ) {
+    this.scanGate = new ScanGate(commands);
+  }
 
   /** Reacts to one event; `sequence` is its position in the events stream. */
   async react(envelope: EventEnvelope, sequence: number): Promise<void> {
     switch (envelope.type) {
       case 'ConversionRequested':
-        return this.plan(envelope);
+        return this.proceed(addressOf(envelope), sequence);
+      case 'FileScanned':
+        return this.releaseAwaitingJobs(envelope, sequence);
       case 'ConversionPlanned':
         return this.dispatchCurrentStep(envelope, sequence);
       case 'ConversionStepCompleted':
@@ -50,27 +68,48 @@ export class ConversionProcessManager {
     }
   }
 
-  private async plan(envelope: EventEnvelope): Promise<void> {
-    const requested = envelope.data as ConversionRequestedData;
-    const command = this.planOrFail(requested);
-    const { state } = await this.decide(envelope, command);
-    if (state.phase === 'planned') await this.dispatch(envelope, state);
+  /**
+   * Takes a requested conversion as far as its source files' scan allows: planned and its first
+   * step dispatched once every source is clean, failed when one is infected or rejected, and
+   * otherwise marked as waiting (the file's verdict brings it back here).
+   */
+  private async proceed(job: JobAddress, sequence: number): Promise<void> {
+    const state = await this.commands.stateAt(conversionAggregate, job.jobId, sequence);
+    if (state.phase !== 'requested' && state.phase !== 'scanning') return;
+    const gate = await this.scanGate.check({ ...job, fileIds: state.sourceFileIds });
+    if (gate.kind === 'waiting') {
+      if (state.phase === 'requested') await this.decideFor(job, { type: 'MarkScanAwaited', data: { file_ids: gate.fileIds } });
+      return;
+    }
+    const command: ConversionCommand =
+      gate.kind === 'blocked' ? { type: 'FailConversion', data: { error_code: gate.errorCode, error_message: gate.message } } : this.planOrFail(state);
+    const decided = await this.decideFor(job, command);
+    if (decided.state.phase === 'planned') await this.dispatch(job, decided.state);
   }
 
-  private planOrFail(requested: ConversionRequestedData): ConversionCommand {
+  /** A file's verdict arrived: every conversion that waited for it goes on (or fails). */
+  private async releaseAwaitingJobs(envelope: EventEnvelope, sequence: number): Promise<void> {
+    const file = await this.commands.stateAt(fileAggregate, envelope.aggregate_id, sequence);
+    if (!file.exists) return;
+    for (const jobId of file.awaitingJobs) {
+      await this.proceed({ jobId, orgId: envelope.org_id, correlationId: jobId, causeId: deriveId(envelope.id, jobId) }, 0);
+    }
+  }
+
+  private planOrFail(state: ConversionState): ConversionCommand {
     const fail = (error_code: string, error_message: string): ConversionCommand => ({ type: 'FailConversion', data: { error_code, error_message } });
     try {
       const steps = planConversion(this.graph(), {
-        from: requested.source_format,
-        to: requested.target_format,
-        options: requested.options,
+        from: state.sourceFormat,
+        to: state.targetFormat,
+        options: state.options,
         maxHops: this.options.maxHops,
-        inputCount: 1 + (requested.additional_sources?.length ?? 0),
-        ...(requested.preset === undefined ? {} : { preset: requested.preset }),
+        inputCount: state.sourceFileIds.length,
+        ...(state.preset === undefined ? {} : { preset: state.preset }),
       });
       return steps
         ? { type: 'PlanConversion', data: { steps } }
-        : fail('unsupported_conversion', `no conversion from ${requested.source_format} to ${requested.target_format}`);
+        : fail('unsupported_conversion', `no conversion from ${state.sourceFormat} to ${state.targetFormat}`);
     } catch (error) {
       if (error instanceof UnknownPresetError) return fail('invalid_parameter', error.message);
       throw error;
@@ -79,13 +118,13 @@ export class ConversionProcessManager {
 
   private async dispatchCurrentStep(envelope: EventEnvelope, sequence: number): Promise<void> {
     const state = await this.stateOf(envelope, sequence);
-    if (!isTerminal(state) && state.steps.length > 0) await this.dispatch(envelope, state);
+    if (!isTerminal(state) && state.steps.length > 0) await this.dispatch(addressOf(envelope), state);
   }
 
   private async advance(envelope: EventEnvelope, sequence: number): Promise<void> {
     const state = await this.stateOf(envelope, sequence);
     if (isTerminal(state)) return;
-    if (currentStepIndex(state) < state.steps.length) return this.dispatch(envelope, state);
+    if (currentStepIndex(state) < state.steps.length) return this.dispatch(addressOf(envelope), state);
     await this.complete(envelope, state);
   }
 
@@ -111,15 +150,15 @@ export class ConversionProcessManager {
   }
 
   /** Appends the task for the step that has no output yet; its id makes a repeat a duplicate. */
-  private async dispatch(envelope: EventEnvelope, state: ConversionState): Promise<void> {
+  private async dispatch(job: Pick<JobAddress, 'jobId' | 'orgId'>, state: ConversionState): Promise<void> {
     const index = currentStepIndex(state);
     const step = state.steps[index]!;
     const input = index === 0 ? state.sourceBlobKey : state.outputs[index - 1]!.blob_key;
     const task: ConvertStepTask = {
       type: 'ConvertStep',
       data: {
-        job_id: envelope.aggregate_id,
-        org_id: envelope.org_id,
+        job_id: job.jobId,
+        org_id: job.orgId,
         step_index: index,
         plugin: step.plugin,
         from: step.from,
@@ -132,7 +171,7 @@ export class ConversionProcessManager {
     };
     await this.log.append('tasks', {
       subject: subjects.convertTask(step.plugin),
-      messageId: `${envelope.aggregate_id}:step-${index}`,
+      messageId: `${job.jobId}:step-${index}`,
       payload: task,
     });
   }
@@ -160,14 +199,13 @@ export class ConversionProcessManager {
   }
 
   private async decide(envelope: EventEnvelope, command: ConversionCommand) {
+    return this.decideFor(addressOf(envelope), command);
+  }
+
+  private async decideFor(job: JobAddress, command: ConversionCommand) {
     return this.commands.handle(
       conversionAggregate,
-      {
-        aggregateId: envelope.aggregate_id,
-        orgId: envelope.org_id,
-        commandId: deriveId(envelope.id, command.type),
-        correlationId: envelope.correlation_id,
-      },
+      { aggregateId: job.jobId, orgId: job.orgId, commandId: deriveId(job.causeId, command.type), correlationId: job.correlationId },
       command,
     );
   }

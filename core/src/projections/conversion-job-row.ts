@@ -70,9 +70,12 @@ export function evolveConversionJobRow(row: ConversionJobRow | undefined, envelo
   }
   if (!row || terminal.has(row.status)) return row;
   switch (event.type) {
+    case 'ConversionScanAwaited':
+      return row.status === 'queued' ? { ...row, status: 'scanning' } : row;
     case 'ConversionPlanned':
       return {
         ...row,
+        status: row.status === 'scanning' ? 'queued' : row.status,
         steps: event.data.steps.map((step) => ({
           index: step.index,
           from: step.from,

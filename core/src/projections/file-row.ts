@@ -1,4 +1,5 @@
-import type { EventEnvelope, FileEvent } from '@conveyor/contracts';
+import type { EventEnvelope, FileEvent, MetadataReport } from '@conveyor/contracts';
+import type { MetadataWriteRow } from '../database/read-model-tables.js';
 
 /** A files row as the projection computes it. */
 export interface FileRow {
@@ -14,30 +15,83 @@ export interface FileRow {
   visibility: string;
   source_job_id: string | null;
   created_at: string;
+  version: number;
+  scan_status: string;
+  scan_reason: string | null;
+  metadata: MetadataReport | null;
+  metadata_version: number;
+  metadata_write: MetadataWriteRow | null;
+}
+
+function withWrite(row: FileRow, requestId: string, change: Partial<MetadataWriteRow>): FileRow {
+  const write = row.metadata_write;
+  if (!write || write.request_id !== requestId) return row;
+  return { ...row, metadata_write: { ...write, ...change } };
 }
 
 /** Applies one file event to its row; pure and idempotent. */
 export function evolveFileRow(row: FileRow | undefined, envelope: EventEnvelope): FileRow | undefined {
   const event = { type: envelope.type, data: envelope.data } as FileEvent;
+  if (event.type === 'FileUploaded') {
+    return (
+      row ?? {
+        id: envelope.aggregate_id,
+        org_id: envelope.org_id,
+        name: event.data.name,
+        format: event.data.format,
+        mime: event.data.mime,
+        size: event.data.size,
+        sha256: event.data.sha256,
+        blob_key: event.data.blob_key,
+        status: 'ready',
+        visibility: event.data.visibility,
+        source_job_id: event.data.source.kind === 'conversion' ? event.data.source.job_id : null,
+        created_at: event.data.uploaded_at,
+        version: 1,
+        scan_status: event.data.source.kind === 'upload' ? 'pending' : 'not_required',
+        scan_reason: null,
+        metadata: null,
+        metadata_version: 0,
+        metadata_write: null,
+      }
+    );
+  }
+  if (!row) return row;
   switch (event.type) {
-    case 'FileUploaded':
-      return (
-        row ?? {
-          id: envelope.aggregate_id,
-          org_id: envelope.org_id,
-          name: event.data.name,
-          format: event.data.format,
-          mime: event.data.mime,
-          size: event.data.size,
-          sha256: event.data.sha256,
-          blob_key: event.data.blob_key,
-          status: 'ready',
-          visibility: event.data.visibility,
-          source_job_id: event.data.source.kind === 'conversion' ? event.data.source.job_id : null,
-          created_at: event.data.uploaded_at,
-        }
-      );
-    default:
+    case 'FileScanAwaited':
       return row;
+    case 'FileScanned': {
+      const quarantined = event.data.verdict !== 'clean';
+      return { ...row, scan_status: event.data.verdict, scan_reason: event.data.reason || null, status: quarantined ? 'quarantined' : row.status };
+    }
+    case 'FileMetadataProbed':
+      return event.data.version < row.metadata_version ? row : { ...row, metadata: event.data.report, metadata_version: event.data.version };
+    case 'FileMetadataWriteRequested':
+      return {
+        ...row,
+        metadata_write: {
+          request_id: event.data.request_id,
+          status: 'queued',
+          as_copy: event.data.copy_file_id !== undefined,
+          file_id: event.data.copy_file_id ?? row.id,
+          error_code: null,
+          error_message: null,
+          requested_at: event.data.requested_at,
+          completed_at: null,
+        },
+      };
+    case 'FileMetadataWritten': {
+      const written = withWrite(row, event.data.request_id, { status: 'completed', completed_at: event.data.written_at });
+      if (event.data.copy_file_id !== undefined || event.data.version <= row.version) return written;
+      const { blob_key, size, sha256 } = event.data.blob;
+      return { ...written, blob_key, size, sha256, version: event.data.version };
+    }
+    case 'FileMetadataWriteFailed':
+      return withWrite(row, event.data.request_id, {
+        status: 'failed',
+        error_code: event.data.error_code,
+        error_message: event.data.error_message,
+        completed_at: event.data.failed_at,
+      });
   }
 }

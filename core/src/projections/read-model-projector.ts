@@ -6,7 +6,7 @@ import type { EventLog, MessageFeed, StoredMessage } from '../event-log/port.js'
 import { evolveConversionJobRow, type ConversionJobRow } from './conversion-job-row.js';
 import { evolveFileRow, type FileRow } from './file-row.js';
 import type { ProjectionNotifier } from './projection-notifier.js';
-import { fromJobRecord, fromFileRecord, toJobRecord } from './row-records.js';
+import { fromFileRecord, fromJobRecord, toFileRecord, toJobRecord } from './row-records.js';
 
 const projectionName = 'read-models';
 
@@ -146,13 +146,26 @@ export class ReadModelProjector {
     const existing = await trx.selectFrom('files').selectAll().where('id', 'in', ids).execute();
     const rows = new Map<string, FileRow | undefined>(existing.map((row) => [row.id, fromFileRecord(row)]));
     for (const envelope of envelopes) rows.set(envelope.aggregate_id, evolveFileRow(rows.get(envelope.aggregate_id), envelope));
-    const changed = [...rows.values()].filter((row): row is FileRow => row !== undefined);
+    const changed = [...rows.values()].filter((row): row is FileRow => row !== undefined).map(toFileRecord);
     if (changed.length === 0) return;
     await trx
       .insertInto('files')
       .values(changed)
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), visibility: eb.ref('excluded.visibility'), name: eb.ref('excluded.name') })),
+        oc.column('id').doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'),
+          visibility: eb.ref('excluded.visibility'),
+          name: eb.ref('excluded.name'),
+          size: eb.ref('excluded.size'),
+          sha256: eb.ref('excluded.sha256'),
+          blob_key: eb.ref('excluded.blob_key'),
+          version: eb.ref('excluded.version'),
+          scan_status: eb.ref('excluded.scan_status'),
+          scan_reason: eb.ref('excluded.scan_reason'),
+          metadata: eb.ref('excluded.metadata'),
+          metadata_version: eb.ref('excluded.metadata_version'),
+          metadata_write: eb.ref('excluded.metadata_write'),
+        })),
       )
       .execute();
   }

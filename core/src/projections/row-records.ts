@@ -24,3 +24,12 @@ export function toJobRecord(row: ConversionJobRow) {
 export function fromFileRecord(record: Selectable<FilesTable>): FileRow {
   return { ...record, size: Number(record.size), created_at: iso(record.created_at)! };
 }
+
+/** The projection's file row → values to write (JSON columns serialised). */
+export function toFileRecord(row: FileRow) {
+  return {
+    ...row,
+    metadata: row.metadata === null ? null : JSON.stringify(row.metadata),
+    metadata_write: row.metadata_write === null ? null : JSON.stringify(row.metadata_write),
+  };
+}

@@ -1,10 +1,26 @@
-import type { ConversionJobView, FileView, JobStatus } from '@conveyor/contracts';
+import type { ConversionJobView, FileView, JobStatus, MetadataReport } from '@conveyor/contracts';
 import type { Selectable } from 'kysely';
-import type { ConversionJobsTable, FilesTable } from '../database/read-model-tables.js';
+import type { ConversionJobsTable, FilesTable, MetadataWriteRow } from '../database/read-model-tables.js';
 
 export interface StoredFile {
   view: FileView;
   blobKey: string;
+  version: number;
+  scan: { status: string; reason: string | null };
+  /** Undefined before the first probe; null when no metadata tool reads the format. */
+  metadata: { report: MetadataReport | null; version: number } | undefined;
+  metadataWrite: MetadataWriteRow | null;
+}
+
+export function toStoredFile(row: Selectable<FilesTable>): StoredFile {
+  return {
+    view: toFileView(row),
+    blobKey: row.blob_key,
+    version: row.version,
+    scan: { status: row.scan_status, reason: row.scan_reason },
+    metadata: row.metadata_version === 0 ? undefined : { report: row.metadata, version: row.metadata_version },
+    metadataWrite: row.metadata_write,
+  };
 }
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());

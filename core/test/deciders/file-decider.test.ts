@@ -1,7 +1,8 @@
-import type { FileEvent } from '@conveyor/contracts';
+import type { FileEvent, MetadataReport } from '@conveyor/contracts';
 import { describe, it } from 'vitest';
+import { CommandRejectedError } from '../../src/deciders/decider.js';
 import { fileDecider } from '../../src/deciders/file-decider.js';
-import { deciderSpec } from '../support/decider-spec.js';
+import { deciderSpec, fixedNow } from '../support/decider-spec.js';
 
 const spec = deciderSpec(fileDecider);
 const upload = {
@@ -24,5 +25,62 @@ describe('file decider', () => {
 
   it('registers a file only once, so a redelivered command adds nothing', () => {
     spec([uploaded]).when({ type: 'RegisterUpload', data: upload }).then([]);
+  });
+
+  const at = fixedNow.toISOString();
+  const clean = { verdict: 'clean' as const, engine: 'builtin', reason: '' };
+  const scannedClean: FileEvent = { type: 'FileScanned', data: { ...clean, scanned_at: at } };
+  const scannedInfected: FileEvent = { type: 'FileScanned', data: { verdict: 'infected', engine: 'clamav', reason: 'Eicar-Test-Signature', scanned_at: at } };
+  const fromConversion: FileEvent = { type: 'FileUploaded', data: { ...upload, source: { kind: 'conversion', job_id: 'j0', source_file_id: 'f0' } } };
+
+  it('records a conversion waiting for the scan once, and none once the verdict is in', () => {
+    spec([uploaded]).when({ type: 'AwaitScan', data: { job_id: 'j1' } }).then([{ type: 'FileScanAwaited', data: { job_id: 'j1' } }]);
+    spec([uploaded, { type: 'FileScanAwaited', data: { job_id: 'j1' } }]).when({ type: 'AwaitScan', data: { job_id: 'j1' } }).then([]);
+    spec([uploaded, scannedClean]).when({ type: 'AwaitScan', data: { job_id: 'j2' } }).then([]);
+    spec([fromConversion]).when({ type: 'AwaitScan', data: { job_id: 'j3' } }).then([]);
+  });
+
+  it('refuses to hold a conversion for a file that does not exist', () => {
+    spec([]).when({ type: 'AwaitScan', data: { job_id: 'j1' } }).thenThrows(CommandRejectedError, 'not_found');
+  });
+
+  it('takes the first scan verdict and ignores any later one', () => {
+    spec([uploaded]).when({ type: 'RecordScanVerdict', data: clean }).then([scannedClean]);
+    spec([uploaded, scannedInfected]).when({ type: 'RecordScanVerdict', data: clean }).then([]);
+  });
+
+  it('records a metadata probe per version, once', () => {
+    const report: MetadataReport = { containers: ['PNG'], common: {}, sections: {}, editable: {} };
+    spec([uploaded]).when({ type: 'RecordMetadataProbe', data: { version: 1, report } }).then([{ type: 'FileMetadataProbed', data: { version: 1, report, probed_at: at } }]);
+    spec([uploaded, { type: 'FileMetadataProbed', data: { version: 1, report, probed_at: at } }]).when({ type: 'RecordMetadataProbe', data: { version: 1, report: null } }).then([]);
+  });
+
+  const edit = { anonymize: true, strip_all: false, set: {}, remove: {} };
+  const requested = (copy?: string): FileEvent => ({
+    type: 'FileMetadataWriteRequested',
+    data: { request_id: 'r1', edit, ...(copy === undefined ? {} : { copy_file_id: copy }), requested_at: at },
+  });
+  const rewritten = { ...upload, blob_key: 'org/o/files/f1/v2', size: 4, sha256: 'c'.repeat(64) };
+  const blob = { blob_key: rewritten.blob_key, size: 4, sha256: rewritten.sha256, format: 'png', mime: 'image/png' };
+
+  it('accepts a metadata write once, and refuses one on a quarantined file', () => {
+    spec([uploaded, scannedClean]).when({ type: 'WriteMetadata', data: { request_id: 'r1', edit } }).then([requested()]);
+    spec([uploaded, scannedClean, requested()]).when({ type: 'WriteMetadata', data: { request_id: 'r1', edit } }).then([]);
+    spec([uploaded, scannedInfected]).when({ type: 'WriteMetadata', data: { request_id: 'r1', edit } }).thenThrows(CommandRejectedError, 'file_quarantined');
+  });
+
+  it('makes a rewrite in place the next version, and a copy’s the copy’s first', () => {
+    spec([uploaded, requested()]).when({ type: 'CompleteMetadataWrite', data: { request_id: 'r1', blob } }).then([
+      { type: 'FileMetadataWritten', data: { request_id: 'r1', blob, version: 2, replaced_blob_key: upload.blob_key, written_at: at } },
+    ]);
+    spec([uploaded, requested('copy1')]).when({ type: 'CompleteMetadataWrite', data: { request_id: 'r1', blob } }).then([
+      { type: 'FileMetadataWritten', data: { request_id: 'r1', blob, copy_file_id: 'copy1', version: 1, written_at: at } },
+    ]);
+    const written: FileEvent = { type: 'FileMetadataWritten', data: { request_id: 'r1', blob, version: 2, written_at: at } };
+    spec([uploaded, requested(), written]).when({ type: 'CompleteMetadataWrite', data: { request_id: 'r1', blob } }).then([]);
+    spec([uploaded, requested(), written]).when({ type: 'FailMetadataWrite', data: { request_id: 'r1', error_code: 'x', error_message: 'y' } }).then([]);
+    spec([uploaded, requested()]).when({ type: 'FailMetadataWrite', data: { request_id: 'r1', error_code: 'invalid_input', error_message: 'bad' } }).then([
+      { type: 'FileMetadataWriteFailed', data: { request_id: 'r1', error_code: 'invalid_input', error_message: 'bad', failed_at: at } },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
-import { definePlugin, type ConversionCommand, type EventEnvelope, type StoredBlob } from '@conveyor/contracts';
+import { definePlugin, type ConversionCommand, type EventEnvelope, type FileCommand, type StoredBlob } from '@conveyor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversionAggregate } from '../../src/aggregates/aggregate-types.js';
+import { conversionAggregate, fileAggregate } from '../../src/aggregates/aggregate-types.js';
 import { CommandHandler } from '../../src/aggregates/command-handler.js';
 import type { BlobStore } from '../../src/blob-store/port.js';
 import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
@@ -41,7 +41,38 @@ describe('conversion process manager', () => {
     commands = new CommandHandler(log, systemClock);
     blobs = new DeletionLog();
     manager = new ConversionProcessManager(log, commands, () => graph, blobs as unknown as BlobStore, systemClock, { maxHops: 3 });
+    for (const fileId of ['f1', 'f2', 'f3']) {
+      await uploadFile(fileId);
+      await onFile(fileId, { type: 'RecordScanVerdict', data: { verdict: 'clean', engine: 'builtin', reason: '' } });
+    }
   });
+
+  async function onFile(fileId: string, command: FileCommand) {
+    return commands.handle(fileAggregate, { aggregateId: fileId, orgId: 'org1', commandId: randomIds.next(), correlationId: null }, command);
+  }
+
+  async function uploadFile(fileId: string, source: { kind: 'upload' } | { kind: 'conversion'; job_id: string; source_file_id: string } = { kind: 'upload' }) {
+    await onFile(fileId, {
+      type: 'RegisterUpload',
+      data: {
+        blob_key: `org/org1/files/${fileId}`, size: 5, sha256: 'e'.repeat(64), format: 'pdf', mime: 'application/pdf', name: `${fileId}.pdf`,
+        visibility: 'private', uploaded_at: new Date().toISOString(), source,
+      },
+    });
+  }
+
+  /** The process manager's reaction to the file's latest event: the events and tasks appended. */
+  async function whenTheFileEventArrives(fileId: string) {
+    const events = await log.readSubject('events', subjects.event('file', fileId));
+    const last = events.at(-1)!;
+    const tasksBefore = await lastSequence('tasks');
+    const eventsBefore = await lastSequence('events');
+    await manager.react(last.payload as EventEnvelope, last.sequence);
+    return {
+      tasks: (await log.readStream('tasks', tasksBefore, 100)).map((message) => (message.payload as { data: Record<string, unknown> }).data),
+      events: (await log.readStream('events', eventsBefore, 100)).map((message) => (message.payload as EventEnvelope).type),
+    };
+  }
 
   afterAll(async () => {
     await log.close();
@@ -75,10 +106,10 @@ describe('conversion process manager', () => {
   }
 
   type AdditionalSources = Array<{ file_id: string; blob_key: string }>;
-  const request = (from: string, to: string, preset?: string, additionalSources?: AdditionalSources): ConversionCommand => ({
+  const request = (from: string, to: string, preset?: string, additionalSources?: AdditionalSources, fileId = 'f1'): ConversionCommand => ({
     type: 'RequestConversion',
     data: {
-      file_id: 'f1', source_name: 'deck.pptx', source_format: from, source_blob_key: 'org/org1/files/f1', target_format: to, options: { dpi: 72 },
+      file_id: fileId, source_name: 'deck.pptx', source_format: from, source_blob_key: 'org/org1/files/f1', target_format: to, options: { dpi: 72 },
       ...(preset === undefined ? {} : { preset }),
       ...(additionalSources === undefined ? {} : { additional_sources: additionalSources }),
     },
@@ -114,6 +145,49 @@ describe('conversion process manager', () => {
     const merge = request('pdf', 'png', undefined, [{ file_id: 'f2', blob_key: 'org/org1/files/f2' }]);
     const outcome = await (await given(randomIds.next(), [merge])).whenItReactsToTheLatestEvent();
     expect(outcome).toEqual({ tasks: [], events: ['ConversionFailed'] });
+  });
+
+  it('holds a conversion of a file not scanned yet: no plan, no task, the job marked as waiting for the scan', async () => {
+    const fileId = randomIds.next();
+    await uploadFile(fileId);
+    const outcome = await (await given(randomIds.next(), [request('pptx', 'png', undefined, undefined, fileId)])).whenItReactsToTheLatestEvent();
+    expect(outcome).toEqual({ tasks: [], events: ['FileScanAwaited', 'ConversionScanAwaited'] });
+  });
+
+  it('plans and dispatches every waiting conversion once the file is scanned clean, once', async () => {
+    const fileId = randomIds.next();
+    await uploadFile(fileId);
+    const [first, second] = [randomIds.next(), randomIds.next()];
+    await (await given(first, [request('pptx', 'png', undefined, undefined, fileId)])).whenItReactsToTheLatestEvent();
+    await (await given(second, [request('pdf', 'png', undefined, undefined, fileId)])).whenItReactsToTheLatestEvent();
+    await onFile(fileId, { type: 'RecordScanVerdict', data: { verdict: 'clean', engine: 'builtin', reason: '' } });
+    const released = await whenTheFileEventArrives(fileId);
+    expect(released.events).toEqual(['ConversionPlanned', 'ConversionPlanned']);
+    expect(released.tasks).toMatchObject([{ job_id: first, plugin: 'doc' }, { job_id: second, plugin: 'pdf' }]);
+    expect(await whenTheFileEventArrives(fileId)).toEqual({ tasks: [], events: [] });
+  });
+
+  it.each([
+    ['infected', 'file_infected'],
+    ['rejected', 'file_rejected'],
+  ] as const)('fails the waiting conversions of a file the scanner calls %s with %s, and later ones at once', async (verdict, errorCode) => {
+    const fileId = randomIds.next();
+    await uploadFile(fileId);
+    const waiting = randomIds.next();
+    await (await given(waiting, [request('pdf', 'png', undefined, undefined, fileId)])).whenItReactsToTheLatestEvent();
+    await onFile(fileId, { type: 'RecordScanVerdict', data: { verdict, engine: 'builtin', reason: 'EICAR test signature' } });
+    expect(await whenTheFileEventArrives(fileId)).toEqual({ tasks: [], events: ['ConversionFailed'] });
+    const failed = await log.readSubject('events', subjects.event('conversion', waiting));
+    expect((failed.at(-1)!.payload as EventEnvelope).data).toMatchObject({ error_code: errorCode, error_message: expect.stringContaining('EICAR test signature') });
+    const later = await (await given(randomIds.next(), [request('pdf', 'png', undefined, undefined, fileId)])).whenItReactsToTheLatestEvent();
+    expect(later).toEqual({ tasks: [], events: ['ConversionFailed'] });
+  });
+
+  it('plans a conversion of a file Conveyor made (a conversion output) without a scan', async () => {
+    const fileId = randomIds.next();
+    await uploadFile(fileId, { kind: 'conversion', job_id: 'j0', source_file_id: 'f1' });
+    const outcome = await (await given(randomIds.next(), [request('pdf', 'png', undefined, undefined, fileId)])).whenItReactsToTheLatestEvent();
+    expect(outcome.events).toEqual(['ConversionPlanned']);
   });
 
   it('fails a conversion whose preset the final hop does not offer', async () => {

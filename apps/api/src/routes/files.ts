@@ -13,6 +13,12 @@ export async function findCallersFile(deps: ApiDependencies, request: FastifyReq
   return file;
 }
 
+/** A quarantined file's bytes (and what is in them) are never served again: 410 with the scanner's verdict. */
+export function refuseQuarantined(file: StoredFile): void {
+  if (file.scan.status === 'infected') throw new AppError('file_infected', `file ${file.view.id} is quarantined: the scanner found ${file.scan.reason ?? 'malware'}`);
+  if (file.scan.status === 'rejected') throw new AppError('file_rejected', `file ${file.view.id} is quarantined: ${file.scan.reason ?? 'the scanner rejected it'}`);
+}
+
 export const fileRoutes: RoutePlugin = async (app, { deps }) => {
   const schema = { params: orgScopedParamsSchema };
 
@@ -23,6 +29,7 @@ export const fileRoutes: RoutePlugin = async (app, { deps }) => {
 
   app.get<{ Params: OrgScopedParams }>('/api/files/:org_id/:id/download', { schema }, async (request, reply) => {
     const file = await findCallersFile(deps, request);
+    refuseQuarantined(file);
     const bytes = await deps.blobs.read(file.blobKey);
     return reply
       .header('content-type', file.view.mime)

@@ -39,6 +39,8 @@ export interface HarnessOptions {
   health?: () => Promise<HealthReport>;
   /** The graph the API plans and describes with. Default: `testPlugin`'s one edge. */
   capabilities?: CapabilityGraph;
+  /** What the metadata tool rewrites, and its guide. Default: no metadata tool. */
+  metadata?: ApiDependencies['metadata'];
 }
 
 export interface ApiHarness {
@@ -75,6 +77,7 @@ export async function startApiHarness(options: HarnessOptions = {}): Promise<Api
     sessions: new SessionTokens(randomSecret()),
     ids: randomIds,
     clock: systemClock,
+    metadata: options.metadata,
     health: options.health ?? (async () => ({ ok: true, checks: { database: 'ok', event_log: 'ok', blobs: 'ok' } })),
     logger,
   };

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as eventLog from './0001_event_log.js';
 import * as readModels from './0002_read_models.js';
 import * as appendFunction from './0003_event_log_append_function.js';
+import * as fileInspection from './0004_file_inspection.js';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so that the bundled CLI
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001_event_log': eventLog,
   '0002_read_models': readModels,
   '0003_event_log_append_function': appendFunction,
+  '0004_file_inspection': fileInspection,
 };

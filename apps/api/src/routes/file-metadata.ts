@@ -1,0 +1,92 @@
+import { AppError, metadataEditSchema, WriteMetadata, type CommandEnvelope, type MessageOf, type MetadataEdit, type MetadataReport } from '@conveyor/contracts';
+import type { StoredFile } from '@conveyor/core';
+import type { ApiDependencies } from '../dependencies.js';
+import { findCallersFile, refuseQuarantined } from './files.js';
+import { orgScopedParamsSchema, type OrgScopedParams, type RoutePlugin } from './route-plugin.js';
+
+/** How long a read waits for the metadata probe of a file just uploaded. */
+const probeWaitMs = 3000;
+
+const noMetadata: MetadataReport = { containers: [], common: {}, sections: {}, editable: {} };
+
+/** The probed report, waiting a little for a probe still running; 409 `not_ready` if it does not come. */
+async function probedReport(deps: ApiDependencies, file: StoredFile): Promise<{ report: MetadataReport; version: number }> {
+  const probed = file.metadata ? file : await deps.readModels.waitForFileMetadata(file.view.org_id, file.view.id, probeWaitMs);
+  if (!probed?.metadata) throw new AppError('not_ready', `the metadata of file ${file.view.id} is still being read; try again shortly`);
+  return { report: probed.metadata.report ?? noMetadata, version: probed.metadata.version };
+}
+
+function parseEdit(body: unknown): MetadataEdit {
+  const parsed = metadataEditSchema.safeParse(body ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError('invalid_parameter', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid value'}`);
+  }
+  const edit = parsed.data;
+  const asks = edit.anonymize || edit.strip_all || Object.keys(edit.set).length > 0 || Object.keys(edit.remove).length > 0;
+  if (!asks) throw new AppError('invalid_parameter', 'nothing to do: give anonymize, strip_all, set or remove');
+  return edit;
+}
+
+/** Every key the edit sets or removes must be one the probe marked editable, in its section. */
+function checkEditable(edit: MetadataEdit, report: MetadataReport): void {
+  const touched = [...Object.entries(edit.set).flatMap(([section, values]) => Object.keys(values).map((key) => [section, key] as const)),
+    ...Object.entries(edit.remove).flatMap(([section, keys]) => keys.map((key) => [section, key] as const))];
+  for (const [section, key] of touched) {
+    if (!report.editable[section]?.includes(key)) {
+      const offered = Object.entries(report.editable).map(([name, keys]) => `${name}: ${keys.join(', ')}`).join('; ');
+      throw new AppError('invalid_parameter', `${section}.${key} is not editable in this file` + (offered ? ` (editable: ${offered})` : ' (nothing is)'));
+    }
+  }
+}
+
+/**
+ * `GET /api/files/{org_id}/{id}/metadata`: what the file carries (probed on upload, and again
+ * after each rewrite). `POST` rewrites it — anonymize, strip, set, remove — in place (the
+ * file's next version) or `as_copy` (a new file); it answers 202, and the outcome shows here
+ * as `write`.
+ */
+export const fileMetadataRoutes: RoutePlugin = async (app, { deps }) => {
+  const schema = { params: orgScopedParamsSchema };
+
+  app.get<{ Params: OrgScopedParams }>('/api/files/:org_id/:id/metadata', { schema }, async (request) => {
+    const file = await findCallersFile(deps, request);
+    refuseQuarantined(file);
+    const { report, version } = await probedReport(deps, file);
+    return { ...report, version, ...(file.metadataWrite ? { write: file.metadataWrite } : {}) };
+  });
+
+  app.post<{ Params: OrgScopedParams }>('/api/files/:org_id/:id/metadata', { schema }, async (request, reply) => {
+    const file = await findCallersFile(deps, request);
+    refuseQuarantined(file);
+    const edit = parseEdit(request.body);
+    if (!deps.metadata?.writableFormats.includes(file.view.format)) {
+      throw new AppError('unsupported_conversion', `the metadata of ${file.view.format} files cannot be rewritten here`);
+    }
+    checkEditable(edit, (await probedReport(deps, file)).report);
+    const { as_copy: asCopy, ...rewrite } = edit;
+    const requestId = deps.ids.next();
+    const copyFileId = asCopy ? deps.ids.next() : undefined;
+    const command: CommandEnvelope<MessageOf<typeof WriteMetadata>['data']> = {
+      id: deps.ids.next(),
+      type: WriteMetadata.type,
+      version: WriteMetadata.version,
+      aggregate: 'file',
+      aggregate_id: file.view.id,
+      org_id: file.view.org_id,
+      issued_at: deps.clock.now().toISOString(),
+      correlation_id: requestId,
+      data: WriteMetadata.schema.parse({ request_id: requestId, edit: rewrite, ...(copyFileId === undefined ? {} : { copy_file_id: copyFileId }) }),
+    };
+    await deps.commands.send(command);
+    return reply.code(202).send({ request_id: requestId, file_id: copyFileId ?? file.view.id, as_copy: asCopy, status: 'queued' });
+  });
+};
+
+/** `GET /api/help/metadata`: the metadata guide as data — what each container holds, what anonymize removes. */
+export const metadataHelpRoutes: RoutePlugin = async (app, { deps }) => {
+  app.get('/api/help/metadata', { schema: { security: [] } }, async () => {
+    if (!deps.metadata) throw new AppError('not_found', 'no metadata tool runs on this server');
+    return deps.metadata.guide;
+  });
+};

@@ -1,0 +1,29 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Delivery } from '@conveyor/core';
+
+/** Why a task's work was stopped from outside. */
+export class TaskTimeout extends Error {}
+
+/**
+ * Runs `work` in a private folder under `workDir` with a deadline and a heartbeat that keeps
+ * the task's delivery alive; the folder is removed afterwards, whatever happened.
+ */
+export async function inTaskWorkspace<T>(
+  settings: { workDir: string; timeoutMs: number; ackWaitMs: number },
+  name: string,
+  delivery: Delivery,
+  work: (folder: string, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const folder = await mkdtemp(join(settings.workDir, `${name}-`));
+  const controller = new AbortController();
+  const deadline = setTimeout(() => controller.abort(new TaskTimeout(`took longer than ${settings.timeoutMs} ms`)), settings.timeoutMs);
+  const heartbeat = setInterval(() => delivery.working(), Math.max(100, Math.floor(settings.ackWaitMs / 3)));
+  try {
+    return await work(folder, controller.signal);
+  } finally {
+    clearTimeout(deadline);
+    clearInterval(heartbeat);
+    await rm(folder, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,50 @@
+import { fileAggregate } from '../aggregates/aggregate-types.js';
+import type { CommandHandler } from '../aggregates/command-handler.js';
+import type { FileState } from '../deciders/file-decider.js';
+import { deriveId } from '../system/derived-id.js';
+
+/** Who asks: one conversion job, and the event that made the process manager ask. */
+export interface GateRequest {
+  jobId: string;
+  orgId: string;
+  correlationId: string | null;
+  /** The event being reacted to; command ids derive from it, so a redelivery asks nothing twice. */
+  causeId: string;
+  fileIds: readonly string[];
+}
+
+export type GateAnswer =
+  | { kind: 'clear' }
+  | { kind: 'blocked'; errorCode: 'file_infected' | 'file_rejected'; message: string }
+  | { kind: 'waiting'; fileIds: string[] };
+
+/**
+ * No converter touches a file before the scanner has passed it. Each source file is asked to
+ * hold the job until its verdict (`AwaitScan`): the file's own decider records the wait only
+ * while no verdict exists, so a verdict and a wait can never miss each other.
+ */
+export class ScanGate {
+  constructor(private readonly commands: CommandHandler) {}
+
+  async check(request: GateRequest): Promise<GateAnswer> {
+    const states: Array<[string, FileState]> = [];
+    for (const fileId of request.fileIds) {
+      const handled = await this.commands.handle(
+        fileAggregate,
+        { aggregateId: fileId, orgId: request.orgId, commandId: deriveId(request.causeId, `await-scan:${fileId}`), correlationId: request.correlationId },
+        { type: 'AwaitScan', data: { job_id: request.jobId } },
+      );
+      states.push([fileId, handled.state]);
+    }
+    for (const verdict of ['infected', 'rejected'] as const) {
+      const refused = states.find(([, state]) => state.exists && state.scan === verdict);
+      if (refused) {
+        const [fileId, state] = refused;
+        const reason = state.exists ? state.scanReason : '';
+        return { kind: 'blocked', errorCode: `file_${verdict}`, message: `file ${fileId} was ${verdict === 'infected' ? 'found infected' : 'rejected'} by the scanner: ${reason}` };
+      }
+    }
+    const pending = states.filter(([, state]) => state.exists && state.scan === 'pending').map(([fileId]) => fileId);
+    return pending.length > 0 ? { kind: 'waiting', fileIds: pending } : { kind: 'clear' };
+  }
+}
