@@ -1,0 +1,69 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { throwIfCancelled } from './cancellation.js';
+
+/** The size of one read while streaming a file: big enough to be fast, small enough to hold many at once. */
+export const streamChunkBytes = 1024 * 1024;
+
+/**
+ * An open upload, read only in bounded pieces: a 500 MB file is never held whole, so every
+ * check reads what it needs (the head, the tail, a central directory) or streams the rest.
+ */
+export class ScannedFile {
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly size: number,
+  ) {}
+
+  static async open(path: string): Promise<ScannedFile> {
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      return new ScannedFile(handle, size);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  /** Up to `length` bytes from `position`; fewer at the end of the file. */
+  async read(position: number, length: number): Promise<Buffer> {
+    const wanted = Math.max(0, Math.min(length, this.size - position));
+    const buffer = Buffer.alloc(wanted);
+    let filled = 0;
+    while (filled < wanted) {
+      const { bytesRead } = await this.handle.read(buffer, filled, wanted - filled, position + filled);
+      if (bytesRead === 0) break; // the file shrank under us: what was read is all there is
+      filled += bytesRead;
+    }
+    return filled === wanted ? buffer : buffer.subarray(0, filled);
+  }
+
+  head(length: number): Promise<Buffer> {
+    return this.read(0, length);
+  }
+
+  tail(length: number): Promise<{ bytes: Buffer; offset: number }> {
+    const offset = Math.max(0, this.size - length);
+    return this.read(offset, length).then((bytes) => ({ bytes, offset }));
+  }
+
+  /**
+   * The bytes from `start` to `end`, one chunk at a time, checking `signal` before each read.
+   * A chunk is only valid until the next one is asked for.
+   */
+  async *chunks(signal: AbortSignal, start = 0, end = this.size): AsyncGenerator<Buffer> {
+    const buffer = Buffer.alloc(Math.min(streamChunkBytes, Math.max(1, end - start)));
+    for (let position = start; position < end; ) {
+      throwIfCancelled(signal);
+      const { bytesRead } = await this.handle.read(buffer, 0, Math.min(buffer.length, end - position), position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+    throwIfCancelled(signal);
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}
