@@ -76,6 +76,12 @@ export interface PluginDefinition {
    * `GET /api/formats/{fmt}/template`); undefined for a format it cannot make one of.
    */
   template?(format: string): Promise<Uint8Array | undefined>;
+  /**
+   * True when the plugin's outputs carry no metadata but orientation and colour profile, unless
+   * the option `preserve_metadata` is true, which it then honours. Otherwise the host removes
+   * the option before calling `convert` and strips each output with the metadata tool.
+   */
+  handlesMetadata?: boolean;
   /** Releases what the plugin keeps between conversions (a warm LibreOffice); called once, at shutdown. */
   dispose?(): Promise<void>;
 }

@@ -4,3 +4,4 @@ export * from './progress-reporter.js';
 export * from './scan-runner.js';
 export * from './metadata-runner.js';
 export * from './inspection-consumers.js';
+export * from './metadata-stripper.js';

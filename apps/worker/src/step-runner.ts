@@ -3,6 +3,7 @@ import { conversionAggregate, deriveId, isTerminal, outputBlobKey, type BlobStor
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { MetadataStripper } from './metadata-stripper.js';
 import { pluginLogger } from './plugin-logger.js';
 import { ProgressReporter } from './progress-reporter.js';
 
@@ -11,6 +12,8 @@ export interface StepRunnerSettings {
   limits: ConversionLimits;
   /** The task consumer's ack wait; the runner signals "still working" well within it. */
   ackWaitMs: number;
+  /** Strips outputs of plugins that do not drop metadata themselves; undefined when no metadata tool runs here. */
+  stripMetadata: MetadataStripper | undefined;
 }
 
 type Task = ConvertStepTask['data'];
@@ -105,13 +108,15 @@ export class ConversionStepRunner {
     const deadline = setTimeout(() => controller.abort(new StepTimeout('step timed out')), this.settings.limits.timeoutMs);
     try {
       const { inputPath, additionalInputPaths, outputPath } = paths;
+      // preserve_metadata belongs to the host unless the plugin honours it itself.
+      const { preserve_metadata: preserveMetadata, ...converterOptions } = task.options;
       await plugin.convert({
         inputPath,
         ...(additionalInputPaths.length > 0 ? { additionalInputPaths } : {}),
         outputPath,
         from: task.from,
         to: task.to,
-        options: task.options,
+        options: plugin.handlesMetadata ? task.options : converterOptions,
         signal: controller.signal,
         progress: (pct) => progress.report(pct),
         log: pluginLogger(log),
@@ -119,6 +124,7 @@ export class ConversionStepRunner {
       });
       const written = await stat(outputPath).catch(() => undefined);
       if (!written?.isFile()) return new PluginError('conversion_failed', `${plugin.id} wrote no output`);
+      if (!plugin.handlesMetadata && preserveMetadata !== true) await this.settings.stripMetadata?.(outputPath, task.to, controller.signal, pluginLogger(log));
       return undefined;
     } catch (error) {
       if (controller.signal.reason instanceof StepTimeout) {

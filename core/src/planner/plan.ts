@@ -130,12 +130,14 @@ export function planConversion(graph: CapabilityGraph, request: PlanRequest): Pl
   if (!edges) return undefined;
   const last = edges.length - 1;
   const finalOptions = withPreset(edges[last]!, request);
+  // Metadata the caller wants kept must survive every hop, not only the last.
+  const carried = request.options.preserve_metadata === true ? { preserve_metadata: true } : {};
   return edges.map((edge, index) => ({
     index,
     from: edge.from,
     to: edge.to,
     plugin: edge.plugin,
-    options: index === last ? finalOptions : intermediateOptions(edge),
+    options: index === last ? finalOptions : { ...intermediateOptions(edge), ...carried },
   }));
 }
 

@@ -28,6 +28,12 @@ describe('planner', () => {
     expect(plan(graph, 'png', 'png')).toBeUndefined();
   });
 
+  it('carries preserve_metadata through every hop, since an intermediate one would lose what the caller wants kept', () => {
+    const graph = new CapabilityGraph([plugin('doc', [{ from: 'pptx', to: 'pdf' }]), plugin('pdf', [{ from: 'pdf', to: 'png' }])]);
+    const steps = planConversion(graph, { from: 'pptx', to: 'png', options: { page: 2, preserve_metadata: true }, maxHops: 3 })!;
+    expect(steps.map((step) => step.options)).toEqual([{ preserve_metadata: true }, { page: 2, preserve_metadata: true }]);
+  });
+
   it('applies the caller options to the final hop only', () => {
     const graph = new CapabilityGraph([plugin('doc', [{ from: 'pptx', to: 'pdf' }]), plugin('pdf', [{ from: 'pdf', to: 'png' }])]);
     const steps = planConversion(graph, { from: 'pptx', to: 'png', options: { page: 2 }, maxHops: 3 })!;

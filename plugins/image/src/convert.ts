@@ -107,5 +107,6 @@ function transform(input: Sharp, ctx: ConvertContext, to: OutputFormatId, option
     pipeline = pipeline.resize({ width: options.width, height: options.height, fit: options.fit, background: options.background ?? defaultLetterboxBackground });
   }
   if (traitsOf(to).dropsAlpha) pipeline = pipeline.flatten({ background: options.background ?? defaultFlattenBackground });
-  return pipeline;
+  // Metadata is dropped by default (GPS, camera serials, names); the colour profile is part of the picture.
+  return options.preserveMetadata ? pipeline.keepMetadata() : pipeline.keepIccProfile();
 }

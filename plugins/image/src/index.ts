@@ -18,6 +18,7 @@ export const imagePlugin = definePlugin({
   capabilities: imageCapabilities,
   probe: probeSharp,
   convert: convertImage,
+  handlesMetadata: true,
   template: makeImageTemplate,
 });
 

@@ -22,6 +22,8 @@ export interface ImageOptions {
   background?: string;
   /** SVG only: rasterisation density in dots per inch. */
   density?: number;
+  /** Keep EXIF, XMP and IPTC; by default only the colour profile survives (orientation is applied to the pixels). */
+  preserveMetadata?: boolean;
 }
 
 const qualitySchema = {
@@ -44,6 +46,11 @@ const commonSchema = {
   width: { type: 'integer', minimum: 1, maximum: maxDimension, description: 'Output width in pixels; keeps the aspect ratio when height is left out.' },
   height: { type: 'integer', minimum: 1, maximum: maxDimension, description: 'Output height in pixels; keeps the aspect ratio when width is left out.' },
   fit: { enum: [...fitModes], default: 'cover', description: 'How the image fits a box given by both width and height.' },
+  preserve_metadata: {
+    type: 'boolean',
+    default: false,
+    description: 'Keep EXIF, XMP and IPTC metadata; by default only the colour profile is kept (orientation is applied to the pixels).',
+  },
   background: {
     type: 'string',
     maxLength: 64,
@@ -76,6 +83,7 @@ export function parseImageOptions(options: Record<string, unknown>): ImageOption
   const parsed: ImageOptions = {};
   if (options.quality !== undefined) parsed.quality = integerOption('quality', options.quality, 1, 100);
   if (options.lossless !== undefined) parsed.lossless = booleanOption('lossless', options.lossless);
+  if (options.preserve_metadata !== undefined) parsed.preserveMetadata = booleanOption('preserve_metadata', options.preserve_metadata);
   if (options.width !== undefined) parsed.width = integerOption('width', options.width, 1, maxDimension);
   if (options.height !== undefined) parsed.height = integerOption('height', options.height, 1, maxDimension);
   if (options.fit !== undefined) parsed.fit = fitOption(options.fit);
