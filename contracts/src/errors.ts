@@ -48,5 +48,6 @@ export const conversionErrorCodes = [
   'dead_lettered',
   'file_infected',
   'file_rejected',
+  'metadata_strip_failed',
 ] as const;
 export type ConversionErrorCode = (typeof conversionErrorCodes)[number] | (string & {});
