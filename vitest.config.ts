@@ -14,6 +14,8 @@ export default defineConfig({
       '@conveyor/plugin-document': source('./plugins/document/src/index.ts'),
       '@conveyor/plugin-pdf': source('./plugins/pdf/src/index.ts'),
       '@conveyor/plugin-data': source('./plugins/data/src/index.ts'),
+      '@conveyor/plugin-scanner': source('./plugins/scanner/src/index.ts'),
+      '@conveyor/plugin-metadata': source('./plugins/metadata/src/index.ts'),
       '@conveyor/api': source('./apps/api/src/index.ts'),
       '@conveyor/worker': source('./apps/worker/src/index.ts'),
     },

@@ -2,13 +2,22 @@ import { buildApiServer } from '@conveyor/api';
 import {
   CommandSender,
   ConversionProcessManager,
+  FileProcessManager,
   ReadModelProjector,
   SessionTokens,
   startDeciderConsumer,
   startProcessManagerConsumer,
   type ConsumerHandle,
 } from '@conveyor/core';
-import { ConversionStepRunner, startConverterConsumers } from '@conveyor/worker';
+import {
+  ConversionStepRunner,
+  metadataStripper,
+  MetadataRunner,
+  ScanRunner,
+  startConverterConsumers,
+  startMetadataConsumer,
+  startScanConsumer,
+} from '@conveyor/worker';
 import { sql } from 'kysely';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,6 +40,7 @@ export async function startIngress(container: DependencyContainer): Promise<Runn
   const database = container.resolve(tokens.database);
   const eventLog = container.resolve(tokens.eventLog);
   const blobs = container.resolve(tokens.blobs);
+  const { metadataTool, metadataGuide } = container.resolve(tokens.inspectionTools);
   const server = await buildApiServer({
     config,
     commands: new CommandSender(eventLog),
@@ -42,6 +52,7 @@ export async function startIngress(container: DependencyContainer): Promise<Runn
     ids: container.resolve(tokens.ids),
     clock: container.resolve(tokens.clock),
     logger: container.resolve(tokens.logger),
+    metadata: metadataTool && { writableFormats: metadataTool.writableFormats, guide: metadataGuide },
     health: async () => {
       const checks: Record<string, string> = {};
       const probe = async (name: string, check: () => Promise<unknown>) => {
@@ -78,10 +89,18 @@ export async function startCoordinators(container: DependencyContainer): Promise
   const processManager = new ConversionProcessManager(eventLog, commandHandler, () => graph, container.resolve(tokens.blobs), container.resolve(tokens.clock), {
     maxHops: config.maxPlanHops,
   });
+  const { metadataTool } = container.resolve(tokens.inspectionTools);
+  const fileProcessManager = new FileProcessManager(
+    eventLog,
+    commandHandler,
+    container.resolve(tokens.blobs),
+    { readsMetadataOf: (format) => metadataTool?.readableFormats.includes(format) ?? false },
+    container.resolve(tokens.clock),
+  );
   projector.start();
   const consumers: ConsumerHandle[] = [
     await startDeciderConsumer(eventLog, commandHandler, logger.child({ consumer: 'deciders' }), coordinatorSettings),
-    await startProcessManagerConsumer(eventLog, processManager, logger.child({ consumer: 'process-manager' }), coordinatorSettings),
+    await startProcessManagerConsumer(eventLog, [processManager, fileProcessManager], logger.child({ consumer: 'process-manager' }), coordinatorSettings),
   ];
   return {
     stop: async () => {
@@ -97,6 +116,7 @@ export async function startConverters(container: DependencyContainer): Promise<R
   const plugins = container.resolve(tokens.plugins);
   const graph = container.resolve(tokens.capabilities);
   const logger = container.resolve(tokens.logger).child({ consumer: 'converters' });
+  const { metadataTool } = container.resolve(tokens.inspectionTools);
   const workDir = join(config.dataDir, 'work');
   await mkdir(workDir, { recursive: true });
   const runner = new ConversionStepRunner(
@@ -104,9 +124,35 @@ export async function startConverters(container: DependencyContainer): Promise<R
     container.resolve(tokens.blobs),
     new Map(plugins.map((plugin) => [plugin.id, plugin])),
     (format) => graph.formats.get(format)?.mime ?? 'application/octet-stream',
-    { workDir, limits: conversionLimits(config), ackWaitMs: config.tasks.ackWaitMs },
+    { workDir, limits: conversionLimits(config), ackWaitMs: config.tasks.ackWaitMs, stripMetadata: metadataTool && metadataStripper(metadataTool) },
     logger,
   );
-  const consumers = await startConverterConsumers(container.resolve(tokens.eventLog), plugins, runner, logger, config.tasks);
+  const eventLog = container.resolve(tokens.eventLog);
+  const consumers = await startConverterConsumers(eventLog, plugins, runner, logger, config.tasks);
+  consumers.push(...(await startInspectors(container, workDir)));
   return { stop: async () => void (await Promise.all(consumers.map((consumer) => consumer.stop()))) };
+}
+
+/** The scanner's and the metadata tool's task consumers, beside the converters. */
+async function startInspectors(container: DependencyContainer, workDir: string): Promise<ConsumerHandle[]> {
+  const config = container.resolve(tokens.config);
+  const eventLog = container.resolve(tokens.eventLog);
+  const commandHandler = container.resolve(tokens.commandHandler);
+  const blobs = container.resolve(tokens.blobs);
+  const logger = container.resolve(tokens.logger);
+  const { scanner, metadataTool } = container.resolve(tokens.inspectionTools);
+  const limits = conversionLimits(config);
+  const scanRunner = new ScanRunner(
+    commandHandler,
+    blobs,
+    scanner,
+    { workDir, limits, ackWaitMs: config.tasks.ackWaitMs, maxUploadBytes: config.limits.maxUploadBytes, maxExpansionRatio: config.limits.maxExpansionRatio },
+    logger.child({ consumer: 'scanner' }),
+  );
+  const consumers = [await startScanConsumer(eventLog, scanRunner, logger.child({ consumer: 'scanner' }), config.tasks)];
+  if (metadataTool) {
+    const metadataRunner = new MetadataRunner(commandHandler, blobs, metadataTool, { workDir, timeoutMs: limits.timeoutMs, ackWaitMs: config.tasks.ackWaitMs }, logger.child({ consumer: 'metadata' }));
+    consumers.push(await startMetadataConsumer(eventLog, metadataRunner, logger.child({ consumer: 'metadata' }), config.tasks));
+  }
+  return consumers;
 }

@@ -12,6 +12,7 @@ import {
 } from '@conveyor/core';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { firstPartyPlugins } from './first-party-plugins.js';
+import { loadInspectionTools } from './inspection-tools.js';
 import { openBlobStore, openDatabase, openEventLog } from './infrastructure.js';
 import { tokens } from './tokens.js';
 
@@ -27,6 +28,7 @@ export async function composeContainer(config: ConveyorConfig): Promise<Dependen
     info: (fields, message) => logger.info(fields, message),
     warn: (fields, message) => logger.warn(fields, message),
   });
+  const inspectionTools = await loadInspectionTools(logger);
   const database = await openDatabase(config);
   const eventLog = await openEventLog(config, database);
   const blobs = await openBlobStore(config);
@@ -39,6 +41,7 @@ export async function composeContainer(config: ConveyorConfig): Promise<Dependen
   container.registerInstance(tokens.clock, systemClock);
   container.registerInstance(tokens.ids, randomIds);
   container.registerInstance(tokens.plugins, loaded.runnable);
+  container.registerInstance(tokens.inspectionTools, inspectionTools);
   container.registerInstance(tokens.capabilities, new CapabilityGraph(loaded.runnable));
   container.registerInstance(tokens.commandHandler, new CommandHandler(eventLog, systemClock));
   const projectionNotifier = new ProjectionNotifier();
@@ -50,7 +53,8 @@ export async function composeContainer(config: ConveyorConfig): Promise<Dependen
 /** Closes what composeContainer opened, last opened first. */
 export async function disposeContainer(container: DependencyContainer): Promise<void> {
   const logger = container.resolve(tokens.logger);
-  for (const plugin of container.resolve(tokens.plugins)) {
+  const { scanner, metadataTool } = container.resolve(tokens.inspectionTools);
+  for (const plugin of [...container.resolve(tokens.plugins), scanner, ...(metadataTool ? [metadataTool] : [])]) {
     await plugin.dispose?.().catch((error: unknown) => logger.warn({ err: error, plugin: plugin.id }, 'plugin did not shut down cleanly'));
   }
   await container.resolve(tokens.eventLog).close();

@@ -1,5 +1,6 @@
 import type { InjectionToken } from 'tsyringe';
 import type { PluginDefinition } from '@conveyor/contracts';
+import type { InspectionTools } from './inspection-tools.js';
 import type {
   BlobStore,
   CapabilityGraph,
@@ -24,6 +25,7 @@ export const tokens = {
   clock: Symbol('clock') as InjectionToken<Clock>,
   ids: Symbol('ids') as InjectionToken<IdGenerator>,
   plugins: Symbol('plugins') as InjectionToken<PluginDefinition[]>,
+  inspectionTools: Symbol('inspectionTools') as InjectionToken<InspectionTools>,
   capabilities: Symbol('capabilities') as InjectionToken<CapabilityGraph>,
   commandHandler: Symbol('commandHandler') as InjectionToken<CommandHandler>,
   readModels: Symbol('readModels') as InjectionToken<ReadModelQueries>,
