@@ -58,9 +58,11 @@ export async function convertPngToWebp(client: ApiClient): Promise<ConvertedJob>
 
 /** An upload that claims to be a PNG by name and content but cannot be decoded. */
 export async function convertUndecodablePng(client: ApiClient): Promise<Record<string, unknown>> {
-  const png = await samplePng(40, 30);
-  const truncated = png.subarray(0, 60);
-  const response = await client.convert(truncated, 'broken.png', 'webp');
+  // A sound header (the scanner reads it and lets the file through) over pixel data that does not inflate.
+  const png = Buffer.from(await samplePng(40, 30));
+  const pixelData = png.indexOf('IDAT', 0, 'latin1') + 4;
+  png.fill(0xee, pixelData + 2, pixelData + 40);
+  const response = await client.convert(png, 'broken.png', 'webp');
   expect(response.status).toBe(202);
   const accepted = (await response.json()) as { id: string };
   const job = await client.waitForJob(client.orgId, accepted.id);
