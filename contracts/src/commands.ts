@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineMessage, type MessageOf, type MessagesOf } from './messages.js';
 import { scanVerdictSchema, metadataEditSchema, metadataReportSchema } from './inspection.js';
-import { additionalSources, storedBlobSchema, FileUploaded, ConversionPlanned, ConversionStepCompleted, ConversionStepFailed, ConversionStepProgressed, ConversionStepStarted } from './events.js';
+import { additionalSources, storedBlobSchema, FileUpdated, FileUploaded, ConversionPlanned, ConversionStepCompleted, ConversionStepFailed, ConversionStepProgressed, ConversionStepStarted } from './events.js';
 
 export const RegisterUpload = defineMessage('RegisterUpload', 1, FileUploaded.schema);
 
@@ -30,6 +30,13 @@ export const ReportConversionProgress = defineMessage('ReportConversionProgress'
 export const CompleteConversionStep = defineMessage('CompleteConversionStep', 1, ConversionStepCompleted.schema.omit({ completed_at: true }));
 export const FailConversionStep = defineMessage('FailConversionStep', 1, ConversionStepFailed.schema.omit({ failed_at: true }));
 export const CancelConversion = defineMessage('CancelConversion', 1, z.object({}));
+export const CreateResource = defineMessage('CreateResource', 1, z.object({ resource: z.string(), data: z.record(z.string(), z.unknown()), actor: z.string() }));
+export const UpdateResource = defineMessage('UpdateResource', 1, z.object({ resource: z.string(), changes: z.record(z.string(), z.unknown()), actor: z.string() }));
+export const DeleteResource = defineMessage('DeleteResource', 1, z.object({ resource: z.string(), actor: z.string() }));
+export const UpdateFile = defineMessage('UpdateFile', 1, FileUpdated.schema);
+export const DeleteFile = defineMessage('DeleteFile', 1, z.object({ actor: z.string() }));
+export const ExpireFile = defineMessage('ExpireFile', 1, z.object({}));
+export const DeleteConversion = defineMessage('DeleteConversion', 1, z.object({ actor: z.string() }));
 export const AwaitScan = defineMessage('AwaitScan', 1, z.object({ job_id: z.string() }));
 export const MarkScanAwaited = defineMessage('MarkScanAwaited', 1, z.object({ file_ids: z.array(z.string()).min(1) }));
 export const RecordScanVerdict = defineMessage('RecordScanVerdict', 1, scanVerdictSchema);
@@ -48,6 +55,13 @@ export const FailMetadataWrite = defineMessage('FailMetadataWrite', 1, z.object(
 
 export const commandDefinitions = {
   RegisterUpload,
+  UpdateFile,
+  DeleteFile,
+  ExpireFile,
+  DeleteConversion,
+  CreateResource,
+  UpdateResource,
+  DeleteResource,
   AwaitScan,
   RecordScanVerdict,
   RecordMetadataProbe,
@@ -69,13 +83,17 @@ export const commandDefinitions = {
 export type Command = MessagesOf<typeof commandDefinitions>;
 export type FileCommand =
   | MessageOf<typeof RegisterUpload>
+  | MessageOf<typeof UpdateFile>
+  | MessageOf<typeof DeleteFile>
+  | MessageOf<typeof ExpireFile>
   | MessageOf<typeof AwaitScan>
   | MessageOf<typeof RecordScanVerdict>
   | MessageOf<typeof RecordMetadataProbe>
   | MessageOf<typeof WriteMetadata>
   | MessageOf<typeof CompleteMetadataWrite>
   | MessageOf<typeof FailMetadataWrite>;
-export type ConversionCommand = Exclude<Command, FileCommand>;
+export type ResourceCommand = MessageOf<typeof CreateResource> | MessageOf<typeof UpdateResource> | MessageOf<typeof DeleteResource>;
+export type ConversionCommand = Exclude<Command, FileCommand | ResourceCommand>;
 
 export function parseCommandData(type: string, data: unknown): Command {
   const definition = (commandDefinitions as Record<string, { schema: z.ZodTypeAny }>)[type];

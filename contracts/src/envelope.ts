@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const aggregateKinds = ['file', 'conversion', 'system'] as const;
+export const aggregateKinds = ['file', 'conversion', 'resource', 'system'] as const;
 export type AggregateKind = (typeof aggregateKinds)[number];
 
 /** The envelope every event travels in, on either event log. */

@@ -4,6 +4,10 @@
  */
 export const errorCatalog = {
   unauthorized: 401,
+  /** The caller is known but may not do this (a scope or role it lacks). */
+  forbidden: 403,
+  /** The org's plan does not include this (preserve_metadata on the free plan). */
+  plan_required: 403,
   invalid_parameter: 400,
   invalid_file_type: 400,
   unsupported_conversion: 400,

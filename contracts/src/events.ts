@@ -41,6 +41,8 @@ export const FileUploaded = defineMessage(
     name: z.string(),
     visibility: fileVisibility,
     uploaded_at: z.string(),
+    /** When the file is removed by the sweeper: set for anonymous sessions' files. */
+    expires_at: z.string().optional(),
     source: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('upload') }),
       z.object({ kind: z.literal('conversion'), job_id: z.string(), source_file_id: z.string() }),
@@ -160,6 +162,30 @@ export const ConversionFailed = defineMessage(
 
 export const ConversionCancelled = defineMessage('ConversionCancelled', 1, z.object({ cancelled_at: z.string() }));
 
+/**
+ * Records of the auto-CRUD resources kept in the generic store (settings, feature flags,
+ * users, API keys): `resource` names which; `data` holds its fields.
+ */
+export const ResourceCreated = defineMessage(
+  'ResourceCreated',
+  1,
+  z.object({ resource: z.string(), data: jsonObject, actor: z.string(), created_at: z.string() }),
+);
+export const ResourceUpdated = defineMessage(
+  'ResourceUpdated',
+  1,
+  z.object({ resource: z.string(), changes: jsonObject, actor: z.string(), updated_at: z.string() }),
+);
+export const ResourceDeleted = defineMessage('ResourceDeleted', 1, z.object({ resource: z.string(), actor: z.string(), deleted_at: z.string() }));
+
+/** A file removed by its owner (or by the anonymous-session sweeper, as `FileExpired`); its bytes go with it. */
+export const FileDeleted = defineMessage('FileDeleted', 1, z.object({ actor: z.string(), deleted_at: z.string() }));
+export const FileExpired = defineMessage('FileExpired', 1, z.object({ expired_at: z.string() }));
+/** A file's name or visibility changed. */
+export const FileUpdated = defineMessage('FileUpdated', 1, z.object({ changes: z.object({ name: z.string().optional(), visibility: fileVisibility.optional() }), actor: z.string() }));
+/** A finished (or cancelled) job removed from the org's list. */
+export const ConversionDeleted = defineMessage('ConversionDeleted', 1, z.object({ actor: z.string(), deleted_at: z.string() }));
+
 /** A message that exhausted its deliveries; it is parked here instead of retried forever. */
 export const MessageDeadLettered = defineMessage(
   'MessageDeadLettered',
@@ -182,6 +208,9 @@ export const eventDefinitions = {
   FileMetadataWriteRequested,
   FileMetadataWritten,
   FileMetadataWriteFailed,
+  FileUpdated,
+  FileDeleted,
+  FileExpired,
   ConversionRequested,
   ConversionScanAwaited,
   ConversionPlanned,
@@ -192,12 +221,17 @@ export const eventDefinitions = {
   ConversionCompleted,
   ConversionFailed,
   ConversionCancelled,
+  ConversionDeleted,
+  ResourceCreated,
+  ResourceUpdated,
+  ResourceDeleted,
   MessageDeadLettered,
 } as const;
 
 export type DomainEvent = MessagesOf<typeof eventDefinitions>;
 export type FileEvent = Extract<DomainEvent, { type: `File${string}` }>;
 export type ConversionEvent = Extract<DomainEvent, { type: `Conversion${string}` }>;
+export type ResourceEvent = Extract<DomainEvent, { type: `Resource${string}` }>;
 export type SystemEvent = MessageOf<typeof MessageDeadLettered>;
 export type EventType = DomainEvent['type'];
 

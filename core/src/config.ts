@@ -20,6 +20,14 @@ const environmentSchema = z.object({
   MAX_DOCUMENT_PAGES: intFrom(2_000),
   MAX_DECOMPRESSED_BYTES: intFrom(1024 * 1024 * 1024),
   SCAN_MAX_EXPANSION_RATIO: intFrom(100),
+  /** How long an anonymous session's files live before the sweeper removes them. */
+  ANON_TTL_SECONDS: intFrom(24 * 60 * 60),
+  /** Shared with the gateway that authenticates callers; without it, gateway identity headers are ignored. */
+  GATEWAY_KEY: z.string().min(16).optional(),
+  /** The plan of an org that has none recorded: free, pro or enterprise. */
+  DEFAULT_PLAN: z.enum(['free', 'pro', 'enterprise']).default('free'),
+  /** Overrides of the plans' limits, as JSON: {"pro":{"requests_per_minute":600}}. */
+  PLAN_LIMITS: z.string().default(''),
   CONVERSION_TIMEOUT_MS: intFrom(5 * 60_000),
   TASK_ACK_WAIT_MS: intFrom(30_000),
   TASK_MAX_DELIVER: intFrom(5),
@@ -50,6 +58,8 @@ export interface ConveyorConfig {
   tasks: { ackWaitMs: number; maxDeliver: number; concurrency: number };
   /** Undefined: a secret is kept in the data folder. */
   sessionSecret: string | undefined;
+  identity: { anonTtlSeconds: number; gatewayKey: string | undefined };
+  plans: { defaultPlan: 'free' | 'pro' | 'enterprise'; overrides: string };
   maxPlanHops: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
@@ -81,6 +91,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     tasks: { ackWaitMs: env.TASK_ACK_WAIT_MS, maxDeliver: env.TASK_MAX_DELIVER, concurrency: env.WORKER_CONCURRENCY },
     sessionSecret: env.SESSION_SECRET,
+    identity: { anonTtlSeconds: env.ANON_TTL_SECONDS, gatewayKey: env.GATEWAY_KEY },
+    plans: { defaultPlan: env.DEFAULT_PLAN, overrides: env.PLAN_LIMITS },
     maxPlanHops: env.MAX_PLAN_HOPS,
     logLevel: env.LOG_LEVEL,
   };

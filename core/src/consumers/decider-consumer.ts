@@ -1,6 +1,6 @@
-import { commandEnvelopeSchema, parseCommandData, type ConversionCommand, type FileCommand } from '@conveyor/contracts';
+import { commandEnvelopeSchema, parseCommandData, type ConversionCommand, type FileCommand, type ResourceCommand } from '@conveyor/contracts';
 import type { Logger } from 'pino';
-import { conversionAggregate, fileAggregate } from '../aggregates/aggregate-types.js';
+import { conversionAggregate, fileAggregate, resourceAggregate } from '../aggregates/aggregate-types.js';
 import type { CommandHandler, CommandMeta } from '../aggregates/command-handler.js';
 import { CommandRejectedError } from '../deciders/decider.js';
 import type { ConsumerHandle, EventLog } from '../event-log/port.js';
@@ -42,6 +42,7 @@ export function startDeciderConsumer(
         const command = parseCommandData(envelope.type, envelope.data);
         if (envelope.aggregate === 'file') await commands.handle(fileAggregate, meta, command as FileCommand);
         else if (envelope.aggregate === 'conversion') await commands.handle(conversionAggregate, meta, command as ConversionCommand);
+        else if (envelope.aggregate === 'resource') await commands.handle(resourceAggregate, meta, command as ResourceCommand);
         else logger.error({ type: envelope.type, aggregate: envelope.aggregate }, 'dropping command for an aggregate without a decider');
       } catch (error) {
         if (error instanceof CommandRejectedError || (error as Error).name === 'ZodError') {

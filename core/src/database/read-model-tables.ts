@@ -24,6 +24,30 @@ export interface FilesTable {
   metadata: NullableJson<MetadataReport>;
   metadata_version: number;
   metadata_write: NullableJson<MetadataWriteRow>;
+  /** Files of anonymous sessions expire; the sweeper removes them then. */
+  expires_at: Timestamp | null;
+}
+
+/** A record of a generic auto-CRUD resource (settings, feature flags, users, API keys). */
+export interface ResourcesTable {
+  id: string;
+  org_id: string;
+  resource: string;
+  data: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Every event that belongs to an org, newest by sequence: the audit log's read model. */
+export interface AuditEventsTable {
+  sequence: ColumnType<number, number, number>;
+  id: string;
+  org_id: string;
+  type: string;
+  aggregate: string;
+  aggregate_id: string;
+  occurred_at: Timestamp;
+  data: Json<Record<string, unknown>>;
 }
 
 /** The last metadata rewrite asked of a file, as `GET …/metadata` reports it. */
@@ -57,6 +81,7 @@ export interface ConversionJobsTable {
   completed_at: Timestamp | null;
   duration_ms: number | null;
   output_file_id: string | null;
+  deleted: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface JobStepRow {
@@ -79,5 +104,7 @@ export interface ProjectionCheckpointsTable {
 export interface ReadModelTables {
   files: FilesTable;
   conversion_jobs: ConversionJobsTable;
+  resources: ResourcesTable;
+  audit_events: AuditEventsTable;
   projection_checkpoints: ProjectionCheckpointsTable;
 }

@@ -1,5 +1,6 @@
 import type { EventLogTables } from '../event-log/sql/tables.js';
+import type { RateLimitTables } from '../rate-limit/tables.js';
 import type { ReadModelTables } from './read-model-tables.js';
 
-/** The whole database as kysely sees it: the SQL event log's tables and the read models. */
-export interface Database extends EventLogTables, ReadModelTables {}
+/** The whole database as kysely sees it: the SQL event log's tables, the read models and the rate limit's counts. */
+export interface Database extends EventLogTables, ReadModelTables, RateLimitTables {}

@@ -21,6 +21,8 @@ export interface ConversionState {
   outputs: StoredBlob[];
   /** Highest attempt started for each step, by step index. */
   attempts: number[];
+  /** Removed from the org's list (a running job is cancelled first). */
+  deleted: boolean;
 }
 
 const terminalPhases: ReadonlySet<ConversionPhase> = new Set(['completed', 'failed', 'cancelled']);
@@ -54,6 +56,7 @@ export const conversionDecider: Decider<ConversionState, ConversionCommand, Conv
     steps: [],
     outputs: [],
     attempts: [],
+    deleted: false,
   }),
 
   evolve(state, event) {
@@ -96,6 +99,8 @@ export const conversionDecider: Decider<ConversionState, ConversionCommand, Conv
         return { ...state, phase: 'failed' };
       case 'ConversionCancelled':
         return { ...state, phase: 'cancelled' };
+      case 'ConversionDeleted':
+        return { ...state, deleted: true };
     }
   },
 
@@ -105,6 +110,11 @@ export const conversionDecider: Decider<ConversionState, ConversionCommand, Conv
       return state.phase === 'none' ? [{ type: 'ConversionRequested', data: { ...command.data, requested_at: at } }] : [];
     }
     if (state.phase === 'none') throw new CommandRejectedError('not_found', `${command.type}: no such conversion`);
+    if (command.type === 'DeleteConversion') {
+      if (state.deleted) return [];
+      const deleted: ConversionEvent = { type: 'ConversionDeleted', data: { ...command.data, deleted_at: at } };
+      return isTerminal(state) ? [deleted] : [{ type: 'ConversionCancelled', data: { cancelled_at: at } }, deleted];
+    }
     if (isTerminal(state)) return [];
     const step = currentStepIndex(state);
 

@@ -26,6 +26,10 @@ export interface ExistingFile {
   /** The highest version whose metadata was probed; 0 before the first probe. */
   probedVersion: number;
   writes: Record<string, MetadataWriteRequest>;
+  /** Deleted by its owner or expired: nothing more may happen to it. */
+  deleted: boolean;
+  /** When an anonymous session's file expires. */
+  expiresAt: string | undefined;
 }
 
 export type FileState = { exists: false } | ExistingFile;
@@ -65,6 +69,8 @@ export const fileDecider: Decider<FileState, FileCommand, FileEvent> = {
         awaitingJobs: [],
         probedVersion: 0,
         writes: {},
+        deleted: false,
+        expiresAt: event.data.expires_at,
       };
     }
     if (!state.exists) return state;
@@ -90,6 +96,11 @@ export const fileDecider: Decider<FileState, FileCommand, FileEvent> = {
         const request = state.writes[event.data.request_id];
         return request ? { ...state, writes: { ...state.writes, [event.data.request_id]: { ...request, status: 'failed' } } } : state;
       }
+      case 'FileUpdated':
+        return event.data.changes.name === undefined ? state : { ...state, name: event.data.changes.name };
+      case 'FileDeleted':
+      case 'FileExpired':
+        return { ...state, deleted: true };
     }
   },
 
@@ -97,7 +108,17 @@ export const fileDecider: Decider<FileState, FileCommand, FileEvent> = {
     const at = now.toISOString();
     if (command.type === 'RegisterUpload') return state.exists ? [] : [{ type: 'FileUploaded', data: command.data }];
     const file = existing(state, command);
+    if (file.deleted) {
+      if (command.type === 'DeleteFile' || command.type === 'ExpireFile') return [];
+      throw new CommandRejectedError('not_found', `${command.type}: the file was deleted`);
+    }
     switch (command.type) {
+      case 'UpdateFile':
+        return [{ type: 'FileUpdated', data: command.data }];
+      case 'DeleteFile':
+        return [{ type: 'FileDeleted', data: { ...command.data, deleted_at: at } }];
+      case 'ExpireFile':
+        return [{ type: 'FileExpired', data: { expired_at: at } }];
       case 'AwaitScan':
         if (file.scan !== 'pending' || file.awaitingJobs.includes(command.data.job_id)) return [];
         return [{ type: 'FileScanAwaited', data: command.data }];

@@ -131,6 +131,9 @@ export class ConversionProcessManager {
   private async complete(envelope: EventEnvelope, state: ConversionState): Promise<void> {
     const output = state.outputs.at(-1)!;
     const outputFileId = deriveId(envelope.aggregate_id, 'output-file');
+    // An anonymous session's outputs go when its uploads go.
+    const source = await this.commands.stateAt(fileAggregate, state.fileId, 0);
+    const expiresAt = source.exists ? source.expiresAt : undefined;
     const register: FileCommand = {
       type: 'RegisterUpload',
       data: {
@@ -139,6 +142,7 @@ export class ConversionProcessManager {
         visibility: 'private',
         uploaded_at: this.clock.now().toISOString(),
         source: { kind: 'conversion', job_id: envelope.aggregate_id, source_file_id: state.fileId },
+        ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
       },
     };
     await this.commands.handle(

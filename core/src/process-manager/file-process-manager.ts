@@ -39,9 +39,18 @@ export class FileProcessManager {
         return this.dispatchWrite(envelope, sequence, envelope.data as EventData<'FileMetadataWriteRequested'>);
       case 'FileMetadataWritten':
         return this.settleWrite(envelope, sequence, envelope.data as EventData<'FileMetadataWritten'>);
+      case 'FileDeleted':
+      case 'FileExpired':
+        return this.removeBytes(envelope, sequence);
       case 'MessageDeadLettered':
         return this.settleDeadLetteredTask(envelope);
     }
+  }
+
+  /** A deleted or expired file keeps its history in the log, but not its bytes. */
+  private async removeBytes(envelope: EventEnvelope, sequence: number): Promise<void> {
+    const file = await this.fileAt(envelope, sequence);
+    if (file) await this.blobs.delete(file.blob.blob_key);
   }
 
   private async inspectUpload(envelope: EventEnvelope, uploaded: EventData<'FileUploaded'>): Promise<void> {

@@ -20,6 +20,7 @@ export interface ConversionJobRow {
   completed_at: string | null;
   duration_ms: number | null;
   output_file_id: string | null;
+  deleted: boolean;
 }
 
 const terminal: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'cancelled']);
@@ -65,9 +66,11 @@ export function evolveConversionJobRow(row: ConversionJobRow | undefined, envelo
         completed_at: null,
         duration_ms: null,
         output_file_id: null,
+        deleted: false,
       }
     );
   }
+  if (event.type === 'ConversionDeleted') return row && { ...row, deleted: true };
   if (!row || terminal.has(row.status)) return row;
   switch (event.type) {
     case 'ConversionScanAwaited':

@@ -21,6 +21,7 @@ export interface FileRow {
   metadata: MetadataReport | null;
   metadata_version: number;
   metadata_write: MetadataWriteRow | null;
+  expires_at: string | null;
 }
 
 function withWrite(row: FileRow, requestId: string, change: Partial<MetadataWriteRow>): FileRow {
@@ -53,6 +54,7 @@ export function evolveFileRow(row: FileRow | undefined, envelope: EventEnvelope)
         metadata: null,
         metadata_version: 0,
         metadata_write: null,
+        expires_at: event.data.expires_at ?? null,
       }
     );
   }
@@ -86,6 +88,11 @@ export function evolveFileRow(row: FileRow | undefined, envelope: EventEnvelope)
       const { blob_key, size, sha256 } = event.data.blob;
       return { ...written, blob_key, size, sha256, version: event.data.version };
     }
+    case 'FileUpdated':
+      return { ...row, ...event.data.changes };
+    case 'FileDeleted':
+    case 'FileExpired':
+      return { ...row, status: 'deleted' };
     case 'FileMetadataWriteFailed':
       return withWrite(row, event.data.request_id, {
         status: 'failed',

@@ -6,7 +6,8 @@ import type { EventLog, MessageFeed, StoredMessage } from '../event-log/port.js'
 import { evolveConversionJobRow, type ConversionJobRow } from './conversion-job-row.js';
 import { evolveFileRow, type FileRow } from './file-row.js';
 import type { ProjectionNotifier } from './projection-notifier.js';
-import { fromFileRecord, fromJobRecord, toFileRecord, toJobRecord } from './row-records.js';
+import { fromFileRecord, fromJobRecord, fromResourceRecord, toFileRecord, toJobRecord } from './row-records.js';
+import { evolveResourceRow, type ResourceRow } from './resource-row.js';
 
 const projectionName = 'read-models';
 
@@ -55,6 +56,8 @@ export class ReadModelProjector {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('conversion_jobs').execute();
       await trx.deleteFrom('files').execute();
+      await trx.deleteFrom('resources').execute();
+      await trx.deleteFrom('audit_events').execute();
       await trx.deleteFrom('projection_checkpoints').where('projection', '=', projectionName).execute();
     });
     this.checkpointRowExists = false;
@@ -100,6 +103,8 @@ export class ReadModelProjector {
       for (const envelope of envelopes) projected.add(envelope.aggregate_id);
       await this.projectConversionJobs(trx, envelopes.filter((e) => e.aggregate === 'conversion'));
       await this.projectFiles(trx, envelopes.filter((e) => e.aggregate === 'file'));
+      await this.projectResources(trx, envelopes.filter((e) => e.aggregate === 'resource'));
+      await this.projectAudit(trx, fresh);
       await trx
         .updateTable('projection_checkpoints')
         .set({ sequence: fresh.at(-1)!.sequence, updated_at: new Date() })
@@ -135,6 +140,7 @@ export class ReadModelProjector {
           completed_at: eb.ref('excluded.completed_at'),
           duration_ms: eb.ref('excluded.duration_ms'),
           output_file_id: eb.ref('excluded.output_file_id'),
+          deleted: eb.ref('excluded.deleted'),
         })),
       )
       .execute();
@@ -168,6 +174,45 @@ export class ReadModelProjector {
         })),
       )
       .execute();
+  }
+
+  private async projectResources(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    const ids = [...new Set(envelopes.map((e) => e.aggregate_id))];
+    const existing = await trx.selectFrom('resources').selectAll().where('id', 'in', ids).execute();
+    const rows = new Map<string, ResourceRow | undefined>(existing.map((row) => [row.id, fromResourceRecord(row)]));
+    const touched = new Set<string>();
+    for (const envelope of envelopes) {
+      rows.set(envelope.aggregate_id, evolveResourceRow(rows.get(envelope.aggregate_id), envelope));
+      touched.add(envelope.aggregate_id);
+    }
+    const gone = [...touched].filter((id) => rows.get(id) === undefined);
+    if (gone.length > 0) await trx.deleteFrom('resources').where('id', 'in', gone).execute();
+    const live = [...rows.values()].filter((row): row is ResourceRow => row !== undefined).map((row) => ({ ...row, data: JSON.stringify(row.data) }));
+    if (live.length === 0) return;
+    await trx
+      .insertInto('resources')
+      .values(live)
+      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), updated_at: eb.ref('excluded.updated_at') })))
+      .execute();
+  }
+
+  /** Every event of an org, by its sequence: what `GET /api/audit` reads. */
+  private async projectAudit(trx: Transaction<Database>, messages: StoredMessage[]): Promise<void> {
+    const entries = messages
+      .map((message) => ({ message, envelope: message.payload as EventEnvelope }))
+      .filter(({ envelope }) => envelope.aggregate !== 'system' && envelope.org_id !== '')
+      .map(({ message, envelope }) => ({
+        sequence: message.sequence,
+        id: envelope.id,
+        org_id: envelope.org_id,
+        type: envelope.type,
+        aggregate: envelope.aggregate,
+        aggregate_id: envelope.aggregate_id,
+        occurred_at: envelope.occurred_at,
+        data: JSON.stringify(envelope.data),
+      }));
+    if (entries.length > 0) await trx.insertInto('audit_events').values(entries).onConflict((oc) => oc.column('sequence').doNothing()).execute();
   }
 
   private async checkpoint(db: Kysely<Database>): Promise<number> {

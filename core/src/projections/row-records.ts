@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { ConversionJobsTable, FilesTable } from '../database/read-model-tables.js';
+import type { ConversionJobsTable, FilesTable, ResourcesTable } from '../database/read-model-tables.js';
+import type { ResourceRow } from './resource-row.js';
 import type { ConversionJobRow } from './conversion-job-row.js';
 import type { FileRow } from './file-row.js';
 
@@ -22,7 +23,7 @@ export function toJobRecord(row: ConversionJobRow) {
 }
 
 export function fromFileRecord(record: Selectable<FilesTable>): FileRow {
-  return { ...record, size: Number(record.size), created_at: iso(record.created_at)! };
+  return { ...record, size: Number(record.size), created_at: iso(record.created_at)!, expires_at: iso(record.expires_at) };
 }
 
 /** The projection's file row → values to write (JSON columns serialised). */
@@ -32,4 +33,8 @@ export function toFileRecord(row: FileRow) {
     metadata: row.metadata === null ? null : JSON.stringify(row.metadata),
     metadata_write: row.metadata_write === null ? null : JSON.stringify(row.metadata_write),
   };
+}
+
+export function fromResourceRecord(record: Selectable<ResourcesTable>): ResourceRow {
+  return { ...record, created_at: iso(record.created_at)!, updated_at: iso(record.updated_at)! };
 }

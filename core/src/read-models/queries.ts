@@ -1,8 +1,10 @@
 import type { ConversionJobView, FileView } from '@conveyor/contracts';
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database/schema.js';
 import type { ProjectionNotifier } from '../projections/projection-notifier.js';
-import { toConversionJobView, toStoredFile, type StoredFile } from './views.js';
+import { after, decodeCursor, toPage, type Page } from './keyset-page.js';
+import { toConversionJobView, toFileView, toResourceView, toStoredFile, type AuditEntry, type ResourceView, type StoredFile } from './views.js';
 
 /** How long a reader waits for a projection it was not told about before it looks again. */
 const unnotifiedRecheckMs = 100;
@@ -15,8 +17,103 @@ export class ReadModelQueries {
   ) {}
 
   async file(orgId: string, id: string): Promise<StoredFile | undefined> {
-    const row = await this.db.selectFrom('files').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('files')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .where('status', '!=', 'deleted')
+      .executeTakeFirst();
     return row && toStoredFile(row);
+  }
+
+  /** The org's files, newest first. `cursor` must come from a previous page (see `isCursor`). */
+  async listFiles(orgId: string, limit: number, cursor: string | undefined): Promise<Page<FileView>> {
+    let query = this.db.selectFrom('files').selectAll().where('org_id', '=', orgId).where('status', '!=', 'deleted');
+    const position = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (position) query = query.where((eb) => after(eb, 'created_at', position));
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+    return toPage(rows, limit, (row) => ({ at: new Date(row.created_at).toISOString(), id: row.id }), toFileView);
+  }
+
+  async listConversionJobs(orgId: string, limit: number, cursor: string | undefined): Promise<Page<ConversionJobView>> {
+    let query = this.db.selectFrom('conversion_jobs').selectAll().where('org_id', '=', orgId).where('deleted', '=', false);
+    const position = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (position) query = query.where((eb) => after(eb, 'queued_at', position));
+    const rows = await query.orderBy('queued_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+    return toPage(rows, limit, (row) => ({ at: new Date(row.queued_at).toISOString(), id: row.id }), toConversionJobView);
+  }
+
+  async listResources(orgId: string, resource: string, limit: number, cursor: string | undefined): Promise<Page<ResourceView>> {
+    let query = this.db.selectFrom('resources').selectAll().where('org_id', '=', orgId).where('resource', '=', resource);
+    const position = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (position) query = query.where((eb) => after(eb, 'created_at', position));
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+    return toPage(rows, limit, (row) => ({ at: new Date(row.created_at).toISOString(), id: row.id }), toResourceView);
+  }
+
+  async resource(orgId: string, resource: string, id: string): Promise<ResourceView | undefined> {
+    const row = await this.db
+      .selectFrom('resources')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('resource', '=', resource)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toResourceView(row);
+  }
+
+  /** The API key whose hash is `keyHash`, in whatever org. */
+  async apiKeyByHash(keyHash: string): Promise<ResourceView | undefined> {
+    const row = await this.db
+      .selectFrom('resources')
+      .selectAll()
+      .where('resource', '=', 'api-key')
+      .where(sql<string>`data->>'key_hash'`, '=', keyHash)
+      .executeTakeFirst();
+    return row && toResourceView(row);
+  }
+
+  /** Waits until the projection shows `id` as `present` (a creation) or not (a deletion); read-your-writes. */
+  async waitForResource(orgId: string, resource: string, id: string, present: (view: ResourceView | undefined) => boolean, timeoutMs: number) {
+    return this.waitFor(id, () => this.resource(orgId, resource, id), present, timeoutMs);
+  }
+
+  /** Waits until `read` satisfies `done`, woken by projections of `aggregateId`. */
+  async waitUntil<T>(aggregateId: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+    return this.waitFor(aggregateId, read, done, timeoutMs);
+  }
+
+  /** The org's events, newest first; filtered by type and by time (inclusive bounds). */
+  async audit(orgId: string, filter: { limit: number; before?: number; types?: string[]; since?: string; until?: string }): Promise<{ items: AuditEntry[]; next_cursor: string | null }> {
+    let query = this.db.selectFrom('audit_events').selectAll().where('org_id', '=', orgId);
+    if (filter.before !== undefined) query = query.where('sequence', '<', filter.before);
+    if (filter.types && filter.types.length > 0) query = query.where('type', 'in', filter.types);
+    if (filter.since) query = query.where('occurred_at', '>=', new Date(filter.since));
+    if (filter.until) query = query.where('occurred_at', '<=', new Date(filter.until));
+    const rows = await query.orderBy('sequence', 'desc').limit(filter.limit + 1).execute();
+    const items = rows.slice(0, filter.limit).map((row) => ({
+      id: row.id,
+      sequence: Number(row.sequence),
+      type: row.type,
+      aggregate: row.aggregate,
+      aggregate_id: row.aggregate_id,
+      occurred_at: new Date(row.occurred_at).toISOString(),
+      data: row.data,
+    }));
+    const last = items.at(-1);
+    return { items, next_cursor: rows.length > filter.limit && last ? String(last.sequence) : null };
+  }
+
+  /** What the org stores: bytes and files, deleted ones left out. */
+  async usage(orgId: string): Promise<{ storage_bytes: number; file_count: number }> {
+    const row = await this.db
+      .selectFrom('files')
+      .select((eb) => [eb.fn.coalesce(eb.fn.sum<string>('size'), sql<string>`0`).as('bytes'), eb.fn.countAll<string>().as('files')])
+      .where('org_id', '=', orgId)
+      .where('status', '!=', 'deleted')
+      .executeTakeFirstOrThrow();
+    return { storage_bytes: Number(row.bytes), file_count: Number(row.files) };
   }
 
   async conversionJob(orgId: string, id: string): Promise<ConversionJobView | undefined> {
@@ -25,6 +122,7 @@ export class ReadModelQueries {
       .selectAll()
       .where('org_id', '=', orgId)
       .where('id', '=', id)
+      .where('deleted', '=', false)
       .executeTakeFirst();
     return row && toConversionJobView(row);
   }

@@ -1,6 +1,6 @@
 import type { ConversionJobView, FileView, JobStatus, MetadataReport } from '@conveyor/contracts';
 import type { Selectable } from 'kysely';
-import type { ConversionJobsTable, FilesTable, MetadataWriteRow } from '../database/read-model-tables.js';
+import type { ConversionJobsTable, FilesTable, MetadataWriteRow, ResourcesTable } from '../database/read-model-tables.js';
 
 export interface StoredFile {
   view: FileView;
@@ -58,4 +58,28 @@ export function toConversionJobView(row: Selectable<ConversionJobsTable>): Conve
     output_file_id: row.output_file_id,
     steps: row.steps,
   };
+}
+
+/** A record of a generic resource as the API shows it: its fields, then id, org and times. */
+export interface ResourceView {
+  id: string;
+  org_id: string;
+  resource: string;
+  data: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toResourceView(row: Selectable<ResourcesTable>): ResourceView {
+  return { id: row.id, org_id: row.org_id, resource: row.resource, data: row.data, created_at: iso(row.created_at)!, updated_at: iso(row.updated_at)! };
+}
+
+export interface AuditEntry {
+  id: string;
+  sequence: number;
+  type: string;
+  aggregate: string;
+  aggregate_id: string;
+  occurred_at: string;
+  data: Record<string, unknown>;
 }

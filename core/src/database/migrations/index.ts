@@ -3,6 +3,8 @@ import * as eventLog from './0001_event_log.js';
 import * as readModels from './0002_read_models.js';
 import * as appendFunction from './0003_event_log_append_function.js';
 import * as fileInspection from './0004_file_inspection.js';
+import * as tenancy from './0005_tenancy.js';
+import * as rateLimits from './0006_rate_limits.js';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so that the bundled CLI
@@ -13,4 +15,6 @@ export const migrations: Record<string, Migration> = {
   '0002_read_models': readModels,
   '0003_event_log_append_function': appendFunction,
   '0004_file_inspection': fileInspection,
+  '0005_tenancy': tenancy,
+  '0006_rate_limits': rateLimits,
 };

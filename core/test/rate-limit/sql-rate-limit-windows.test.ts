@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
+import { migrateToLatest } from '../../src/database/migrate.js';
+import { SqlRateLimitWindows } from '../../src/rate-limit/sql-rate-limit-windows.js';
+
+const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const minute = 60_000;
+const window = 1_700_000_040_000; // a minute boundary
+
+async function windowsLeft(database: DatabaseHandle): Promise<Array<{ key: string; window_start: number; count: number }>> {
+  return database.db.selectFrom('rate_limit_windows').selectAll().orderBy('window_start').orderBy('key').execute();
+}
+
+/** The same contract on both engines: what holds on PGlite must hold on PostgreSQL, across connections. */
+function sqlWindowsContract(name: string, open: () => Promise<{ database: DatabaseHandle; cleanup(): Promise<void> }>) {
+  describe(`SqlRateLimitWindows on ${name}`, () => {
+    let database: DatabaseHandle;
+    let cleanup: () => Promise<void>;
+    beforeAll(async () => ({ database, cleanup } = await open()));
+    afterAll(() => cleanup());
+    afterEach(async () => {
+      await database.db.deleteFrom('rate_limit_windows').execute();
+    });
+
+    it('counts per key and window, and peeks without counting', async () => {
+      const windows = new SqlRateLimitWindows(database.db);
+      expect(await windows.peek('org:a', window)).toBe(0);
+      expect(await windows.increment('org:a', window)).toBe(1);
+      expect(await windows.increment('org:a', window)).toBe(2);
+      expect(await windows.increment('org:b', window)).toBe(1);
+      expect(await windows.increment('org:a', window + minute)).toBe(1);
+      expect(await windows.peek('org:a', window)).toBe(2);
+      expect(await windows.peek('org:a', window)).toBe(2);
+    });
+
+    it('never loses or repeats a count when many callers, in two processes, count at once', async () => {
+      const first = new SqlRateLimitWindows(database.db);
+      const second = new SqlRateLimitWindows(database.db);
+      const counts = await Promise.all(Array.from({ length: 40 }, (_, index) => (index % 2 ? first : second).increment('ip:1.2.3.4', window)));
+      expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, index) => index + 1));
+    });
+
+    it('prunes windows older than two minutes once per new window, keeping the recent ones', async () => {
+      const windows = new SqlRateLimitWindows(database.db);
+      for (const start of [window - 3 * minute, window - 2 * minute, window - minute]) await windows.increment('org:a', start);
+      await windows.increment('org:b', window);
+      expect((await windowsLeft(database)).map((row) => row.window_start)).toEqual([window - 2 * minute, window - minute, window]);
+    });
+  });
+}
+
+sqlWindowsContract('PGlite', async () => {
+  const database = await createDatabase({ kind: 'pglite' });
+  await migrateToLatest(database.db);
+  return { database, cleanup: () => database.close() };
+});
+
+sqlWindowsContract('PostgreSQL', async () => {
+  const schema = `rate_limit_test_${randomUUID().replaceAll('-', '')}`;
+  const database = await createDatabase({ kind: 'postgres', url: postgresUrl, schema });
+  await migrateToLatest(database.db);
+  return {
+    database,
+    cleanup: async () => {
+      await database.close();
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      await client.query(`drop schema if exists "${schema}" cascade`).finally(() => client.end());
+    },
+  };
+});
+
+describe('migration 0006_rate_limits', () => {
+  it('indexes the active jobs of an org', async () => {
+    const database = await createDatabase({ kind: 'pglite' });
+    try {
+      await migrateToLatest(database.db);
+      const { rows } = await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname = 'conversion_jobs_active_org_idx'`.execute(database.db);
+      expect(rows[0]?.indexdef).toMatch(/WHERE.*status.*queued.*scanning.*processing/);
+    } finally {
+      await database.close();
+    }
+  });
+});
