@@ -1,4 +1,17 @@
-import type { BlobStore, CapabilityGraph, Clock, CommandSender, ConveyorConfig, IdGenerator, ReadModelQueries, SessionTokens } from '@conveyor/core';
+import type {
+  BlobStore,
+  CapabilityGraph,
+  Clock,
+  CommandSender,
+  ConveyorConfig,
+  FixedWindowLimiter,
+  IdGenerator,
+  PlanCatalog,
+  PlanDirectory,
+  PlanUsage,
+  ReadModelQueries,
+  SessionTokens,
+} from '@conveyor/core';
 import type { Logger } from 'pino';
 
 export interface HealthReport {
@@ -22,5 +35,9 @@ export interface ApiDependencies {
   health(): Promise<HealthReport>;
   /** What the metadata tool can rewrite, and its guide; undefined when no metadata tool runs here. */
   metadata: { writableFormats: readonly string[]; guide: unknown } | undefined;
+  /** The plans' limits, which plan an org is on, and the shared counts they are checked against. */
+  plans: { catalog: PlanCatalog; directory: PlanDirectory; usage: PlanUsage };
+  /** Requests per org (or per address, before authentication) and minute, shared by every api process. */
+  rateLimiter: FixedWindowLimiter;
   logger: Logger;
 }

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { requireSession } from './auth.js';
 import type { ApiDependencies } from './dependencies.js';
 import { renderError, renderNotFound } from './error-handler.js';
+import { authenticate } from './identity/authenticate.js';
 import { conversionJobRoutes } from './routes/conversion-jobs.js';
 import { convertRoutes } from './routes/convert.js';
 import { registerApiDocs } from './routes/docs.js';
@@ -16,8 +16,8 @@ import { sessionRoutes } from './routes/session.js';
 
 /** Routes that only callers with a session may use; encapsulated so the auth hook covers them alone. */
 const authenticatedRoutes: RoutePlugin = async (app, options) => {
-  app.decorateRequest('orgId', '');
-  app.addHook('onRequest', requireSession(options.deps.sessions));
+  app.decorateRequest('identity', undefined as never);
+  app.addHook('onRequest', authenticate(options.deps));
   await app.register(convertRoutes, options);
   await app.register(conversionJobRoutes, options);
   await app.register(fileRoutes, options);

@@ -1,6 +1,10 @@
 import { buildApiServer } from '@conveyor/api';
 import {
+  buildPlanCatalog,
   CommandSender,
+  defaultPlanDirectory,
+  FixedWindowLimiter,
+  sqlPlanUsage,
   ConversionProcessManager,
   FileProcessManager,
   ReadModelProjector,
@@ -41,6 +45,8 @@ export async function startIngress(container: DependencyContainer): Promise<Runn
   const eventLog = container.resolve(tokens.eventLog);
   const blobs = container.resolve(tokens.blobs);
   const { metadataTool, metadataGuide } = container.resolve(tokens.inspectionTools);
+  // Counted in the database, so that every api process of a deployment holds to the same limits.
+  const planUsage = sqlPlanUsage(database.db);
   const server = await buildApiServer({
     config,
     commands: new CommandSender(eventLog),
@@ -53,6 +59,12 @@ export async function startIngress(container: DependencyContainer): Promise<Runn
     clock: container.resolve(tokens.clock),
     logger: container.resolve(tokens.logger),
     metadata: metadataTool && { writableFormats: metadataTool.writableFormats, guide: metadataGuide },
+    plans: {
+      catalog: buildPlanCatalog({ overrides: config.plans.overrides, maxUploadBytes: config.limits.maxUploadBytes }),
+      directory: defaultPlanDirectory(config.plans.defaultPlan),
+      usage: planUsage,
+    },
+    rateLimiter: new FixedWindowLimiter(planUsage.rateLimitWindows, container.resolve(tokens.clock)),
     health: async () => {
       const checks: Record<string, string> = {};
       const probe = async (name: string, check: () => Promise<unknown>) => {

@@ -30,7 +30,7 @@ export const convertRoutes: RoutePlugin = async (app, { deps }) => {
   app.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null));
 
   app.post('/api/convert', async (request, reply) => {
-    const identity = mintIdentity(deps, request.orgId);
+    const identity = mintIdentity(deps, request.identity.orgId);
     const form = await receiveMultipartUpload(request.raw, {
       blobs: deps.blobs,
       blobKey: identity.blobKey,

@@ -35,7 +35,7 @@ export const pdfToolRoutes: RoutePlugin = async (app, { deps }) => {
   app.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null));
 
   app.post('/api/pdf/merge', async (request, reply) => {
-    const orgId = request.orgId;
+    const orgId = request.identity.orgId;
     const jobId = deps.ids.next();
     const fileIds: string[] = [];
     const form = await receiveMultipartFiles(request.raw, {
@@ -59,7 +59,7 @@ export const pdfToolRoutes: RoutePlugin = async (app, { deps }) => {
   });
 
   app.post('/api/pdf/delete-pages', async (request, reply) => {
-    const orgId = request.orgId;
+    const orgId = request.identity.orgId;
     const fileId = deps.ids.next();
     const identity = { orgId, jobId: deps.ids.next(), fileId, blobKey: uploadBlobKey(orgId, fileId) };
     const form = await receiveMultipartUpload(request.raw, { blobs: deps.blobs, blobKey: identity.blobKey, maxBytes: deps.config.limits.maxUploadBytes });

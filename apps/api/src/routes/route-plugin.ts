@@ -23,5 +23,5 @@ export const orgScopedParamsSchema = {
  * 404, exactly as an unknown one, so that its existence is never disclosed.
  */
 export function isCallersOrg(request: FastifyRequest, orgId: string): boolean {
-  return request.orgId === orgId;
+  return request.identity.orgId === orgId;
 }

@@ -6,12 +6,16 @@ import {
   CapabilityGraph,
   CommandHandler,
   CommandSender,
+  FixedWindowLimiter,
   ReadModelProjector,
   ReadModelQueries,
   SessionTokens,
+  buildPlanCatalog,
+  defaultPlanDirectory,
   loadConfig,
   randomIds,
   randomSecret,
+  sqlPlanUsage,
   startDeciderConsumer,
   systemClock,
   type ConsumerHandle,
@@ -41,6 +45,8 @@ export interface HarnessOptions {
   capabilities?: CapabilityGraph;
   /** What the metadata tool rewrites, and its guide. Default: no metadata tool. */
   metadata?: ApiDependencies['metadata'];
+  /** More environment for loadConfig: DEFAULT_PLAN, PLAN_LIMITS, GATEWAY_KEY, ANON_TTL_SECONDS… */
+  env?: Record<string, string>;
 }
 
 export interface ApiHarness {
@@ -65,7 +71,7 @@ export async function startApiHarness(options: HarnessOptions = {}): Promise<Api
   const log = new SqlEventLog(database.db, { pollIntervalMs: 10 });
   await log.initialize();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const config = loadConfig({ DATA_DIR: dataDir, BLOB_DIR: blobDir, MAX_UPLOAD_BYTES: String(options.maxUploadBytes ?? 64 * 1024) });
+  const config = loadConfig({ DATA_DIR: dataDir, BLOB_DIR: blobDir, MAX_UPLOAD_BYTES: String(options.maxUploadBytes ?? 64 * 1024), ...options.env });
 
   const deps: ApiDependencies = {
     config,
@@ -78,6 +84,12 @@ export async function startApiHarness(options: HarnessOptions = {}): Promise<Api
     ids: randomIds,
     clock: systemClock,
     metadata: options.metadata,
+    plans: {
+      catalog: buildPlanCatalog({ overrides: config.plans.overrides, maxUploadBytes: config.limits.maxUploadBytes }),
+      directory: defaultPlanDirectory(config.plans.defaultPlan),
+      usage: sqlPlanUsage(database.db),
+    },
+    rateLimiter: new FixedWindowLimiter(sqlPlanUsage(database.db).rateLimitWindows, systemClock),
     health: options.health ?? (async () => ({ ok: true, checks: { database: 'ok', event_log: 'ok', blobs: 'ok' } })),
     logger,
   };

@@ -1,13 +1,7 @@
 import { AppError } from '@conveyor/contracts';
-import type { SessionTokens } from '@conveyor/core';
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The org the caller's credentials belong to; set by the authentication hook. */
-    orgId: string;
-  }
-}
+import type { ApiDependencies } from '../dependencies.js';
+import { scopes } from './identity.js';
 
 const bearerPattern = /^Bearer\s+(\S+)\s*$/i;
 
@@ -17,16 +11,15 @@ function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /**
- * An onRequest hook that admits only callers with a valid session token and records their
- * org on the request. It runs before the body is parsed, so unauthenticated uploads are
- * never read into the blob store.
+ * An onRequest hook that admits only identified callers and records who they are on the
+ * request. It runs before the body is parsed, so unauthenticated uploads are never read.
  */
-export function requireSession(sessions: SessionTokens): onRequestAsyncHookHandler {
+export function authenticate(deps: ApiDependencies): onRequestAsyncHookHandler {
   return async (request) => {
     const token = bearerToken(request);
     if (token === undefined) throw new AppError('unauthorized', 'missing bearer token: send Authorization: Bearer <token>');
-    const orgId = sessions.verify(token);
+    const orgId = deps.sessions.verify(token);
     if (orgId === undefined) throw new AppError('unauthorized', 'invalid or expired bearer token');
-    request.orgId = orgId;
+    request.identity = { orgId, userId: `anonymous:${orgId}`, role: 'owner', kind: 'anonymous', scopes };
   };
 }
