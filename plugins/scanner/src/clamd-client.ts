@@ -6,6 +6,9 @@ import { describeClamd, type ClamdSettings } from './settings.js';
 /** clamd could not be asked: not listening, silent past the timeout, or answering nonsense. */
 export class ClamdUnavailable extends Error {}
 
+/** clamd closed the connection while the request was still being sent, with no answer we could read. */
+class ClamdHungUpMidRequest extends ClamdUnavailable {}
+
 export type ClamdVerdict = { kind: 'ok' } | { kind: 'found'; name: string } | { kind: 'size-limit' } | { kind: 'error'; message: string };
 
 /** Replies longer than this are not clamd's. */
@@ -13,9 +16,7 @@ const maxReplyBytes = 64 * 1024;
 
 /** `zPING` → `PONG`: clamd is up and answering. */
 export async function pingClamd(settings: ClamdSettings, signal?: AbortSignal): Promise<void> {
-  const reply = await exchange(settings, signal, async (send) => {
-    await send(Buffer.from('zPING\0'));
-  });
+  const reply = await exchange(settings, signal, (send) => send(Buffer.from('zPING\0')));
   if (reply !== 'PONG') throw new ClamdUnavailable(`${describeClamd(settings)} answered PING with ${JSON.stringify(reply)}`);
 }
 
@@ -26,18 +27,30 @@ export async function pingClamd(settings: ClamdSettings, signal?: AbortSignal): 
  * stream passes its StreamMaxLength, after which it closes the connection mid-upload).
  */
 export async function scanWithClamd(settings: ClamdSettings, file: ScannedFile, signal: AbortSignal): Promise<ClamdVerdict> {
-  const reply = await exchange(settings, signal, async (send) => {
-    if (!(await send(Buffer.from('zINSTREAM\0')))) return;
+  try {
+    return parseScanReply(await streamToClamd(settings, file, signal));
+  } catch (error) {
+    // clamd stops reading a stream past its StreamMaxLength and hangs up; its answer can be lost
+    // when our write fails first. A clamd that still answers PING chose to stop: the size limit.
+    // One that does not has gone away, and the scan is retried.
+    if (!(error instanceof ClamdHungUpMidRequest)) throw error;
+    await pingClamd(settings, signal);
+    return { kind: 'size-limit' };
+  }
+}
+
+function streamToClamd(settings: ClamdSettings, file: ScannedFile, signal: AbortSignal): Promise<string> {
+  return exchange(settings, signal, async (send) => {
+    if (!(await send(Buffer.from('zINSTREAM\0')))) return false;
     const length = Buffer.alloc(4);
     for await (const chunk of file.chunks(signal)) {
       length.writeUInt32BE(chunk.length, 0);
       // Copies: the socket may still hold a buffer after the next read reuses it. clamd may stop
       // reading (a size limit); its answer is then already on its way.
-      if (!(await send(Buffer.from(length))) || !(await send(Buffer.from(chunk)))) return;
+      if (!(await send(Buffer.from(length))) || !(await send(Buffer.from(chunk)))) return false;
     }
-    await send(Buffer.alloc(4));
+    return send(Buffer.alloc(4));
   });
-  return parseScanReply(reply);
 }
 
 export function parseScanReply(reply: string): ClamdVerdict {
@@ -51,18 +64,20 @@ export function parseScanReply(reply: string): ClamdVerdict {
 type Send = (bytes: Buffer) => Promise<boolean>;
 
 /**
- * Opens a connection, lets `talk` send its request, and resolves with clamd's reply (the text
+ * Opens a connection, lets `talk` send its request (answering whether all of it went), and
+ * resolves with clamd's reply (the text
  * before the terminating NUL, or before the connection closed). Rejects with ClamdUnavailable
  * when clamd cannot be reached, stays silent for `timeoutMs`, or closes without answering; with
  * a `cancelled` PluginError when `signal` aborts.
  */
-function exchange(settings: ClamdSettings, signal: AbortSignal | undefined, talk: (send: Send) => Promise<void>): Promise<string> {
+function exchange(settings: ClamdSettings, signal: AbortSignal | undefined, talk: (send: Send) => Promise<boolean>): Promise<string> {
   const where = describeClamd(settings);
   return new Promise<string>((resolve, reject) => {
     if (signal?.aborted) return reject(cancelledError());
     const socket: Socket = createConnection('socketPath' in settings.target ? { path: settings.target.socketPath } : settings.target);
     let received = Buffer.alloc(0);
     let settled = false;
+    let requestSent = false;
     const finish = (outcome: { reply: string } | { error: Error }) => {
       if (settled) return;
       settled = true;
@@ -89,7 +104,8 @@ function exchange(settings: ClamdSettings, signal: AbortSignal | undefined, talk
     });
     socket.on('close', () => {
       if (received.length > 0) finish({ reply: received.toString('utf8').trim() });
-      else finish({ error: new ClamdUnavailable(`${where} closed the connection without answering`) });
+      else if (requestSent) finish({ error: new ClamdUnavailable(`${where} closed the connection without answering`) });
+      else finish({ error: new ClamdHungUpMidRequest(`${where} closed the connection before the request was sent`) });
     });
 
     const send: Send = (bytes) =>
@@ -108,7 +124,10 @@ function exchange(settings: ClamdSettings, signal: AbortSignal | undefined, talk
         socket.once('close', onClose);
       });
     socket.once('connect', () => {
-      talk(send).catch((error: unknown) => finish({ error: error instanceof Error ? error : new Error(String(error)) }));
+      talk(send).then(
+        (sentWhole) => (requestSent = sentWhole),
+        (error: unknown) => finish({ error: error instanceof Error ? error : new Error(String(error)) }),
+      );
     });
   });
 }
