@@ -65,10 +65,9 @@ type Send = (bytes: Buffer) => Promise<boolean>;
 
 /**
  * Opens a connection, lets `talk` send its request (answering whether all of it went), and
- * resolves with clamd's reply (the text
- * before the terminating NUL, or before the connection closed). Rejects with ClamdUnavailable
- * when clamd cannot be reached, stays silent for `timeoutMs`, or closes without answering; with
- * a `cancelled` PluginError when `signal` aborts.
+ * resolves with clamd's reply (the text before the terminating NUL, or before the connection
+ * closed). Rejects with ClamdUnavailable when clamd cannot be reached, stays silent for
+ * `timeoutMs`, or closes without answering; with a `cancelled` PluginError when `signal` aborts.
  */
 function exchange(settings: ClamdSettings, signal: AbortSignal | undefined, talk: (send: Send) => Promise<boolean>): Promise<string> {
   const where = describeClamd(settings);
