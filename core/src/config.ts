@@ -28,6 +28,8 @@ const environmentSchema = z.object({
   DEFAULT_PLAN: z.enum(['free', 'pro', 'enterprise']).default('free'),
   /** Overrides of the plans' limits, as JSON: {"pro":{"requests_per_minute":600}}. */
   PLAN_LIMITS: z.string().default(''),
+  /** Requests one address may make in a minute to the routes that need no session. */
+  RATE_LIMIT_PUBLIC_PER_MINUTE: intFrom(600),
   CONVERSION_TIMEOUT_MS: intFrom(5 * 60_000),
   TASK_ACK_WAIT_MS: intFrom(30_000),
   TASK_MAX_DELIVER: intFrom(5),
@@ -59,7 +61,12 @@ export interface ConveyorConfig {
   /** Undefined: a secret is kept in the data folder. */
   sessionSecret: string | undefined;
   identity: { anonTtlSeconds: number; gatewayKey: string | undefined };
-  plans: { defaultPlan: 'free' | 'pro' | 'enterprise'; overrides: string };
+  plans: {
+    defaultPlan: 'free' | 'pro' | 'enterprise';
+    overrides: string;
+    /** The rate limit of unauthenticated callers, per address and minute (plans limit callers with a session). */
+    publicRequestsPerMinute: number;
+  };
   maxPlanHops: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
@@ -92,7 +99,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     tasks: { ackWaitMs: env.TASK_ACK_WAIT_MS, maxDeliver: env.TASK_MAX_DELIVER, concurrency: env.WORKER_CONCURRENCY },
     sessionSecret: env.SESSION_SECRET,
     identity: { anonTtlSeconds: env.ANON_TTL_SECONDS, gatewayKey: env.GATEWAY_KEY },
-    plans: { defaultPlan: env.DEFAULT_PLAN, overrides: env.PLAN_LIMITS },
+    plans: { defaultPlan: env.DEFAULT_PLAN, overrides: env.PLAN_LIMITS, publicRequestsPerMinute: env.RATE_LIMIT_PUBLIC_PER_MINUTE },
     maxPlanHops: env.MAX_PLAN_HOPS,
     logLevel: env.LOG_LEVEL,
   };

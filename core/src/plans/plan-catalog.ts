@@ -31,7 +31,8 @@ export const defaultPlanLimits: Readonly<Record<PlanName, Readonly<PlanLimits>>>
   free: {
     max_file_bytes: 50 * MiB,
     bulk_max: 5,
-    requests_per_minute: 120,
+    // A page polling a job once a second, plus its other calls, must stay well within it.
+    requests_per_minute: 300,
     concurrent_jobs: 5,
     preserve_metadata: false,
     storage_quota_bytes: GiB,

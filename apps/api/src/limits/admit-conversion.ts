@@ -1,0 +1,12 @@
+import type { Identity } from '../identity/identity.js';
+import { checkConcurrentJobs, checkStorageQuota, maxUploadBytesFor, type PlanCheckDependencies } from './plan-checks.js';
+
+/**
+ * Refuses a conversion the caller's plan has no room for (storage quota, concurrent jobs)
+ * before a byte of its upload is read, and answers how large that upload may be.
+ */
+export async function admitConversion(deps: PlanCheckDependencies, identity: Identity): Promise<{ maxUploadBytes: number }> {
+  await checkStorageQuota(deps, identity);
+  await checkConcurrentJobs(deps, identity);
+  return { maxUploadBytes: await maxUploadBytesFor(deps, identity) };
+}
