@@ -19,15 +19,11 @@ export function refuseQuarantined(file: StoredFile): void {
   if (file.scan.status === 'rejected') throw new AppError('file_rejected', `file ${file.view.id} is quarantined: ${file.scan.reason ?? 'the scanner rejected it'}`);
 }
 
+/** `GET /api/files/{org_id}/{id}/download`: the file's bytes. The file's record itself is the auto-CRUD file resource's. */
 export const fileRoutes: RoutePlugin = async (app, { deps }) => {
-  const schema = { params: orgScopedParamsSchema };
+  const schema = { tags: ['Download & share'], summary: 'Stream the file through the API.', params: orgScopedParamsSchema };
 
-  app.get<{ Params: OrgScopedParams }>('/api/files/:org_id/:id', { schema }, async (request) => {
-    const file = await findCallersFile(deps, request);
-    return file.view;
-  });
-
-  app.get<{ Params: OrgScopedParams }>('/api/files/:org_id/:id/download', { schema }, async (request, reply) => {
+  app.get<{ Params: OrgScopedParams }>('/api/files/:org_id/:id/download', { schema, config: { scope: 'files:read' } }, async (request, reply) => {
     const file = await findCallersFile(deps, request);
     refuseQuarantined(file);
     const bytes = await deps.blobs.read(file.blobKey);
