@@ -14,6 +14,9 @@ function serverEnvironment(settings, extra) {
     HOST: '127.0.0.1',
     LOG_LEVEL: settings.logLevel,
     SESSION_SECRET: settings.sessionSecret,
+    // The bench measures the pipeline, not a plan: no request or concurrent-job limit may refuse it.
+    DEFAULT_PLAN: 'enterprise',
+    PLAN_LIMITS: JSON.stringify({ enterprise: { requests_per_minute: 10_000_000, concurrent_jobs: 1_000_000 } }),
     ...(settings.workerConcurrency ? { WORKER_CONCURRENCY: String(settings.workerConcurrency) } : {}),
     ...extra,
   });

@@ -56,3 +56,6 @@ export * from './rate-limit/sql-rate-limit-windows.js';
 export * from './rate-limit/memory-rate-limit-windows.js';
 export * from './rate-limit/tables.js';
 export * from './read-models/keyset-page.js';
+export * from './identity/api-key-usage.js';
+export * from './identity/api-key-usage-table.js';
+export * from './retention/expired-file-sweeper.js';

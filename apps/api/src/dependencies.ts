@@ -1,4 +1,5 @@
 import type {
+  ApiKeyUsage,
   BlobStore,
   CapabilityGraph,
   Clock,
@@ -30,6 +31,8 @@ export interface ApiDependencies {
   /** Hop bound for planning, so that ingress refuses what the planner could not plan. */
   maxHops: number;
   sessions: SessionTokens;
+  /** When each API key was last used (throttled writes), for the keys' `last_used_at`. */
+  apiKeyUsage: ApiKeyUsage;
   ids: IdGenerator;
   clock: Clock;
   health(): Promise<HealthReport>;

@@ -1,8 +1,13 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import type { ApiDependencies } from './dependencies.js';
 import { renderError, renderNotFound } from './error-handler.js';
 import { authenticate } from './identity/authenticate.js';
-import { conversionJobRoutes } from './routes/conversion-jobs.js';
+import { authorize } from './identity/authorize.js';
+import { countRequestsPerOrg, limitRequestsPerAddress, limitRequestsPerOrg } from './limits/rate-limit-hook.js';
+import { announceRetryAfter } from './limits/retry-after.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { auditRoutes } from './routes/audit.js';
+import { authMeRoutes } from './routes/auth-me.js';
 import { convertRoutes } from './routes/convert.js';
 import { registerApiDocs } from './routes/docs.js';
 import { fileConversionRoutes } from './routes/file-conversions.js';
@@ -10,21 +15,37 @@ import { fileMetadataRoutes, metadataHelpRoutes } from './routes/file-metadata.j
 import { fileRoutes } from './routes/files.js';
 import { formatRoutes } from './routes/formats.js';
 import { healthRoutes } from './routes/health.js';
+import { metaRoutes } from './routes/meta.js';
 import { pdfToolRoutes } from './routes/pdf-tools.js';
+import { resourceRoutes } from './resources/resource-routes.js';
 import type { RoutePlugin } from './routes/route-plugin.js';
 import { sessionRoutes } from './routes/session.js';
+import { usageRoutes } from './routes/usage.js';
 
-/** Routes that only callers with a session may use; encapsulated so the auth hook covers them alone. */
+/** Routes that only identified callers may use; encapsulated so the auth hooks cover them alone. */
 const authenticatedRoutes: RoutePlugin = async (app, options) => {
   app.decorateRequest('identity', undefined as never);
   app.addHook('onRequest', authenticate(options.deps));
+  app.addHook('onRoute', countRequestsPerOrg);
+  app.addHook('onRequest', limitRequestsPerOrg(options.deps));
+  app.addHook('onRequest', authorize);
+  await app.register(authMeRoutes, options);
+  await app.register(apiKeyRoutes, options);
   await app.register(convertRoutes, options);
-  await app.register(conversionJobRoutes, options);
+  await app.register(resourceRoutes, options);
+  await app.register(metaRoutes, options);
   await app.register(fileRoutes, options);
   await app.register(fileConversionRoutes, options);
   await app.register(pdfToolRoutes, options);
   await app.register(fileMetadataRoutes, options);
+  await app.register(usageRoutes, options);
+  await app.register(auditRoutes, options);
 };
+
+export interface ApiServerOptions {
+  /** Sees every route as it is registered: how a caller can take an inventory of the API's surface. */
+  onRoute?: (route: RouteOptions) => void;
+}
 
 /**
  * Builds the native HTTP API (`/api/…`) over its dependencies. The server is not listening:
@@ -34,7 +55,7 @@ const authenticatedRoutes: RoutePlugin = async (app, options) => {
  * const app = await buildApiServer(deps);
  * await app.listen({ port: deps.config.http.port, host: deps.config.http.host });
  */
-export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
+export async function buildApiServer(deps: ApiDependencies, options: ApiServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     // Typed as Fastify's logger interface so that the instance is a plain FastifyInstance.
     loggerInstance: httpLogger(deps.logger) as FastifyBaseLogger,
@@ -42,19 +63,22 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     requestIdHeader: false,
     genReqId: () => deps.ids.next(),
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.addHook('onRequest', limitRequestsPerAddress(deps));
+  app.addHook('onError', announceRetryAfter);
   app.setErrorHandler(renderError);
   app.setNotFoundHandler(renderNotFound);
 
-  const options = { deps };
+  const routeOptions = { deps };
   await registerApiDocs(app);
-  await app.register(healthRoutes, options);
-  await app.register(sessionRoutes, options);
-  await app.register(formatRoutes, options);
-  await app.register(metadataHelpRoutes, options);
-  await app.register(authenticatedRoutes, options);
+  await app.register(healthRoutes, routeOptions);
+  await app.register(sessionRoutes, routeOptions);
+  await app.register(formatRoutes, routeOptions);
+  await app.register(metadataHelpRoutes, routeOptions);
+  await app.register(authenticatedRoutes, routeOptions);
   return app;
 }
 

@@ -56,6 +56,8 @@ describe('POST /api/convert accepts a valid upload', () => {
       name: 'holiday photo.png',
       visibility: 'org',
       uploaded_at: register.issued_at,
+      // An anonymous session's files are ephemeral: they expire after ANON_TTL_SECONDS (a day by default).
+      expires_at: new Date(Date.parse(register.issued_at) + 24 * 60 * 60 * 1000).toISOString(),
       source: { kind: 'upload' },
     });
     expect(request).toMatchObject({ type: 'RequestConversion', version: 1, aggregate: 'conversion', aggregate_id: job.id, org_id: orgId, correlation_id: job.id });

@@ -17,7 +17,9 @@ describe('file metadata and quarantine over HTTP', () => {
   let orgId: string;
 
   beforeAll(async () => {
-    harness = await startApiHarness({ metadata: { writableFormats: ['png', 'jpeg'], guide } });
+    // One org uploads every file here and no job ever finishes (no worker runs): the free plan's
+    // five concurrent jobs would refuse the sixth upload.
+    harness = await startApiHarness({ metadata: { writableFormats: ['png', 'jpeg'], guide }, env: { DEFAULT_PLAN: 'pro' } });
     ({ authorization, orgId } = await harness.session());
   });
   afterAll(() => harness.close());

@@ -1,5 +1,7 @@
 import { buildApiServer } from '@conveyor/api';
 import {
+  ApiKeyUsage,
+  ExpiredFileSweeper,
   buildPlanCatalog,
   CommandSender,
   defaultPlanDirectory,
@@ -35,6 +37,9 @@ export interface RunningRole {
   stop(): Promise<void>;
 }
 
+/** How often anonymous sessions' expired files are looked for. */
+const expiredFileSweepIntervalMs = 60_000;
+
 /** Commands and events are small and quick: many in flight, generous retries. */
 const coordinatorSettings = { ackWaitMs: 30_000, maxDeliver: 10, concurrency: 32 };
 
@@ -55,6 +60,7 @@ export async function startIngress(container: DependencyContainer): Promise<Runn
     capabilities: container.resolve(tokens.capabilities),
     maxHops: config.maxPlanHops,
     sessions: new SessionTokens(await loadSessionSecret(config)),
+    apiKeyUsage: new ApiKeyUsage(database.db),
     ids: container.resolve(tokens.ids),
     clock: container.resolve(tokens.clock),
     logger: container.resolve(tokens.logger),
@@ -110,12 +116,21 @@ export async function startCoordinators(container: DependencyContainer): Promise
     container.resolve(tokens.clock),
   );
   projector.start();
+  // Every coordinator sweeps; the commands' ids come from the files', so a file is expired once.
+  const sweeper = new ExpiredFileSweeper({
+    db: container.resolve(tokens.database).db,
+    commands: new CommandSender(eventLog),
+    clock: container.resolve(tokens.clock),
+    logger: logger.child({ component: 'expired-file-sweeper' }),
+  });
+  sweeper.start(expiredFileSweepIntervalMs);
   const consumers: ConsumerHandle[] = [
     await startDeciderConsumer(eventLog, commandHandler, logger.child({ consumer: 'deciders' }), coordinatorSettings),
     await startProcessManagerConsumer(eventLog, [processManager, fileProcessManager], logger.child({ consumer: 'process-manager' }), coordinatorSettings),
   ];
   return {
     stop: async () => {
+      await sweeper.stop();
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await projector.stop();
     },

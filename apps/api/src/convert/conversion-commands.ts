@@ -1,6 +1,7 @@
 import { RegisterUpload, RequestConversion, type CommandEnvelope, type ConversionJobView, type MessageOf } from '@conveyor/contracts';
 import type { Clock, IdGenerator } from '@conveyor/core';
 import type { ReceivedFile } from '../upload/multipart-upload.js';
+import { expiryAfter } from './file-expiry.js';
 import type { ConversionRequest } from './conversion-request.js';
 
 /** Who asks for what: the ids the ingress minted for one convert call. */
@@ -9,6 +10,8 @@ export interface ConversionIdentity {
   fileId: string;
   jobId: string;
   blobKey: string;
+  /** How long the uploads live (an anonymous session's), counted from their registration; undefined: until deleted. */
+  lifetimeSeconds?: number | undefined;
 }
 
 /** A file taken with the source (a PDF merge's second to last files), already stored. */
@@ -42,6 +45,7 @@ export function buildConversionCommands(
 ): ConversionCommands {
   const issuedAt = ports.clock.now().toISOString();
   const envelope = { org_id: identity.orgId, issued_at: issuedAt, correlation_id: identity.jobId };
+  const expiresAt = expiryAfter(issuedAt, identity.lifetimeSeconds);
   const register = (upload: { fileId: string; blobKey: string; file: ReceivedFile; name: string; format: string; mime: string }): RegisterUploadCommand => ({
     ...envelope,
     id: ports.ids.next(),
@@ -58,6 +62,7 @@ export function buildConversionCommands(
       name: upload.name,
       visibility: request.visibility,
       uploaded_at: issuedAt,
+      ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
       source: { kind: 'upload' },
     }),
   });

@@ -11,8 +11,20 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Conveyor', version: '0.1.0', description: 'Self-hosted file conversion: upload a file, get it back in another format.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An anonymous session token from POST /api/anon/session.' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A key from POST /api/api-keys; it may do what its scopes allow.' },
+          gateway: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Gateway-Key',
+            description: 'For an authenticating gateway: with it, X-Auth-Org-Id, X-Auth-User-Id, X-Auth-Role (and X-Auth-Plan) name the caller.',
+          },
+        },
+      },
+      // Any one of the three identifies the caller.
+      security: [{ bearer: [] }, { apiKey: [] }, { gateway: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

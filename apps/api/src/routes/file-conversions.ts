@@ -11,7 +11,7 @@ import { orgScopedParamsSchema, type OrgScopedParams, type RoutePlugin } from '.
 export const fileConversionRoutes: RoutePlugin = async (app, { deps }) => {
   app.get<{ Params: OrgScopedParams }>(
     '/api/files/:org_id/:id/conversions',
-    { schema: { params: orgScopedParamsSchema, response: { 200: fileConversionsSchema, 404: errorSchema } } },
+    { config: { scope: 'files:read' }, schema: { tags: ['Convert'], summary: 'Available targets and per-target option descriptors, with source width/height prefilled.', params: orgScopedParamsSchema, response: { 200: fileConversionsSchema, 404: errorSchema } } },
     async (request) => {
       const file = await findCallersFile(deps, request);
       const format = file.view.format;

@@ -49,14 +49,14 @@ function checkEditable(edit: MetadataEdit, report: MetadataReport): void {
 export const fileMetadataRoutes: RoutePlugin = async (app, { deps }) => {
   const schema = { params: orgScopedParamsSchema };
 
-  app.get<{ Params: OrgScopedParams }>('/api/files/:org_id/:id/metadata', { schema }, async (request) => {
+  app.get<{ Params: OrgScopedParams }>('/api/files/:org_id/:id/metadata', { schema: { ...schema, tags: ['Metadata'], summary: 'Probe every embedded metadata container: containers, common, sections, editable.' }, config: { scope: 'files:read' } }, async (request) => {
     const file = await findCallersFile(deps, request);
     refuseQuarantined(file);
     const { report, version } = await probedReport(deps, file);
     return { ...report, version, ...(file.metadataWrite ? { write: file.metadataWrite } : {}) };
   });
 
-  app.post<{ Params: OrgScopedParams }>('/api/files/:org_id/:id/metadata', { schema }, async (request, reply) => {
+  app.post<{ Params: OrgScopedParams }>('/api/files/:org_id/:id/metadata', { schema: { ...schema, tags: ['Metadata'], summary: 'Rewrite metadata: anonymize, strip_all, set, remove, as_copy.' }, config: { scope: 'files:write' } }, async (request, reply) => {
     const file = await findCallersFile(deps, request);
     refuseQuarantined(file);
     const edit = parseEdit(request.body);
@@ -85,7 +85,7 @@ export const fileMetadataRoutes: RoutePlugin = async (app, { deps }) => {
 
 /** `GET /api/help/metadata`: the metadata guide as data — what each container holds, what anonymize removes. */
 export const metadataHelpRoutes: RoutePlugin = async (app, { deps }) => {
-  app.get('/api/help/metadata', { schema: { security: [] } }, async () => {
+  app.get('/api/help/metadata', { schema: { tags: ['Reference'], summary: 'The metadata-guide content as data.', security: [] } }, async () => {
     if (!deps.metadata) throw new AppError('not_found', 'no metadata tool runs on this server');
     return deps.metadata.guide;
   });

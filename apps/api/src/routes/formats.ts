@@ -32,13 +32,13 @@ export const formatRoutes: RoutePlugin = async (app, { deps }) => {
     return format;
   };
 
-  app.get('/api/convert/formats', { schema: { ...publicRoute, response: { 200: capabilityGraphSchema } } }, async () => graphDescription());
+  app.get('/api/convert/formats', { schema: { ...publicRoute, tags: ['Convert'], summary: 'The full capability graph (source → target pairs).', response: { 200: capabilityGraphSchema } } }, async () => graphDescription());
 
-  app.get('/api/formats', { schema: { ...publicRoute, response: { 200: formatListSchema } } }, async () => ({ formats: graphDescription().formats }));
+  app.get('/api/formats', { schema: { ...publicRoute, tags: ['Reference'], summary: 'The full format catalog.', response: { 200: formatListSchema } } }, async () => ({ formats: graphDescription().formats }));
 
   app.get<{ Params: FormatParams }>(
     '/api/formats/:fmt',
-    { schema: { ...publicRoute, params: formatParamsSchema, response: { 200: formatDetailSchema, 404: errorSchema } } },
+    { schema: { ...publicRoute, tags: ['Reference'], summary: "One format's detail.", params: formatParamsSchema, response: { 200: formatDetailSchema, 404: errorSchema } } },
     async (request) => describeFormat(graphDescription(), formatNamed(request.params.fmt)),
   );
 
@@ -47,6 +47,8 @@ export const formatRoutes: RoutePlugin = async (app, { deps }) => {
     {
       schema: {
         ...publicRoute,
+        tags: ['Reference'],
+        summary: 'Download a small example/template file for a format.',
         params: formatParamsSchema,
         response: {
           200: { description: 'A small valid example file of the format, made by a plugin', content: { '*/*': { schema: { type: 'string', format: 'binary' } } } },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { definePlugin, type CommandEnvelope } from '@conveyor/contracts';
 import {
+  ApiKeyUsage,
   CapabilityGraph,
   CommandHandler,
   CommandSender,
@@ -20,7 +21,7 @@ import {
   systemClock,
   type ConsumerHandle,
 } from '@conveyor/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { pino } from 'pino';
 import { LocalDiskBlobStore } from '../../../../core/src/blob-store/local-disk-blob-store.js';
 import { createDatabase, type DatabaseHandle } from '../../../../core/src/database/connect.js';
@@ -52,6 +53,8 @@ export interface HarnessOptions {
 export interface ApiHarness {
   app: FastifyInstance;
   deps: ApiDependencies;
+  /** Every route the server registered, in order. */
+  routes: RouteOptions[];
   log: SqlEventLog;
   blobDir: string;
   /** A fresh anonymous session: its token and the org it stands for. */
@@ -81,6 +84,7 @@ export async function startApiHarness(options: HarnessOptions = {}): Promise<Api
     capabilities: options.capabilities ?? new CapabilityGraph([testPlugin]),
     maxHops: 3,
     sessions: new SessionTokens(randomSecret()),
+    apiKeyUsage: new ApiKeyUsage(database.db),
     ids: randomIds,
     clock: systemClock,
     metadata: options.metadata,
@@ -106,12 +110,14 @@ export async function startApiHarness(options: HarnessOptions = {}): Promise<Api
     running.push(consumer, projector);
   }
 
-  const app = await buildApiServer(deps);
+  const routes: RouteOptions[] = [];
+  const app = await buildApiServer(deps, { onRoute: (route) => routes.push(route) });
   await app.ready();
 
   return {
     app,
     deps,
+    routes,
     log,
     blobDir,
     async session() {

@@ -5,6 +5,7 @@ import * as appendFunction from './0003_event_log_append_function.js';
 import * as fileInspection from './0004_file_inspection.js';
 import * as tenancy from './0005_tenancy.js';
 import * as rateLimits from './0006_rate_limits.js';
+import * as apiKeyUsage from './0007_api_key_usage.js';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so that the bundled CLI
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004_file_inspection': fileInspection,
   '0005_tenancy': tenancy,
   '0006_rate_limits': rateLimits,
+  '0007_api_key_usage': apiKeyUsage,
 };
