@@ -3,7 +3,7 @@ import type { ApiDependencies } from './dependencies.js';
 import { renderError, renderNotFound } from './error-handler.js';
 import { authenticate } from './identity/authenticate.js';
 import { authorize } from './identity/authorize.js';
-import { countRequestsPerOrg, limitRequestsPerAddress, limitRequestsPerOrg } from './limits/rate-limit-hook.js';
+import { countFailedAuthentication, countRequestsPerOrg, limitRequestsPerAddress, limitRequestsPerOrg } from './limits/rate-limit-hook.js';
 import { announceRetryAfter } from './limits/retry-after.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
@@ -25,7 +25,7 @@ import { usageRoutes } from './routes/usage.js';
 /** Routes that only identified callers may use; encapsulated so the auth hooks cover them alone. */
 const authenticatedRoutes: RoutePlugin = async (app, options) => {
   app.decorateRequest('identity', undefined as never);
-  app.addHook('onRequest', authenticate(options.deps));
+  app.addHook('onRequest', countFailedAuthentication(options.deps, authenticate(options.deps)));
   app.addHook('onRoute', countRequestsPerOrg);
   app.addHook('onRequest', limitRequestsPerOrg(options.deps));
   app.addHook('onRequest', authorize);

@@ -82,3 +82,20 @@ export function limitRequestsPerAddress(deps: ApiDependencies): onRequestAsyncHo
     enforce(reply, await standing(deps, request, `ip:${request.ip}`, limit, isNeverRefused(request) ? 'peek' : 'take'), 'one address');
   };
 }
+
+/**
+ * Wraps the authentication hook: a request it refuses is counted against the caller's address
+ * (`RATE_LIMIT_PUBLIC_PER_MINUTE`), so that its 401 carries the rate-limit headers too and
+ * guessing credentials is held to the same limit as any unidentified caller.
+ */
+export function countFailedAuthentication(deps: ApiDependencies, authenticate: onRequestAsyncHookHandler): onRequestAsyncHookHandler {
+  return async function authenticateCountingFailures(request, reply) {
+    try {
+      await authenticate.call(this, request, reply);
+    } catch (error) {
+      const limit = deps.config.plans.publicRequestsPerMinute;
+      enforce(reply, await standing(deps, request, `ip:${request.ip}`, limit, 'take'), 'one address');
+      throw error;
+    }
+  };
+}

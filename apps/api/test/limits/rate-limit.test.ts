@@ -192,6 +192,14 @@ describe('rate limit per address, for callers without a session', () => {
     }
   });
 
+  it('counts refused credentials against the address: the 401 carries the headers, and guessing past the limit is refused', async () => {
+    const guess = () => get('/api/auth/me', address, { 'x-api-key': 'cvk_not-a-key' });
+    const refusals = [await guess(), await guess(), await guess()];
+    expect(refusals.map((answer) => answer.statusCode)).toEqual([401, 401, 401]);
+    expect(refusals.map((answer) => rateLimitHeaders(answer).remaining)).toEqual(['2', '1', '0']);
+    expectRefused(await guess());
+  });
+
   it("leaves authenticated routes to the org's limit, whatever the address has used", async () => {
     const session = await harness.app.inject({ method: 'POST', url: '/api/anon/session', remoteAddress: address });
     const authorization = `Bearer ${session.json<{ token: string }>().token}`;
