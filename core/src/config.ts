@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional());
 const intFrom = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A variable set to the empty string counts as unset: compose files pass `${X:-}` through that way. */
+const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -14,6 +16,17 @@ const environmentSchema = z.object({
   CONVEYOR_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('conveyor'),
   CONVEYOR_PLUGINS: z.string().default(''),
   BLOB_DIR: z.string().optional(),
+  /** Keeps blobs in this S3 bucket instead of BLOB_DIR. */
+  S3_BUCKET: optionalText,
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** For S3-compatible services such as MinIO; unset for AWS. */
+  S3_ENDPOINT: optionalUrl,
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  /** Unset: the AWS SDK's own chain (AWS_* variables, instance or task role) supplies credentials. */
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  /** A folder in the bucket, so that deployments can share one bucket. */
+  S3_PREFIX: optionalText,
   MAX_UPLOAD_BYTES: intFrom(512 * 1024 * 1024),
   MAX_IMAGE_PIXELS: intFrom(100_000_000),
   MAX_MEDIA_DURATION_SECONDS: intFrom(4 * 60 * 60),
@@ -38,6 +51,10 @@ const environmentSchema = z.object({
   SESSION_SECRET: z.string().min(16).optional(),
   MAX_PLAN_HOPS: intFrom(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+}).refine((env) => (env.S3_ACCESS_KEY_ID === undefined) === (env.S3_SECRET_ACCESS_KEY === undefined), {
+  // One key without the other would silently fall back to the SDK's own credentials.
+  message: 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither',
+  path: ['S3_ACCESS_KEY_ID'],
 });
 
 export interface ConveyorConfig {
@@ -45,7 +62,18 @@ export interface ConveyorConfig {
   dataDir: string;
   eventLog: { kind: 'jetstream'; url: string; namespace: string } | { kind: 'sql' };
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
-  blobs: { kind: 'local'; dir: string };
+  blobs:
+    | { kind: 'local'; dir: string }
+    | {
+        kind: 's3';
+        bucket: string;
+        region: string;
+        endpoint?: string;
+        forcePathStyle: boolean;
+        accessKeyId?: string;
+        secretAccessKey?: string;
+        prefix?: string;
+      };
   plugins: string[];
   limits: {
     maxUploadBytes: number;
@@ -71,6 +99,21 @@ export interface ConveyorConfig {
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
+/** S3 when S3_BUCKET is set, otherwise a local folder. */
+function blobsConfig(env: z.infer<typeof environmentSchema>, dataDir: string): ConveyorConfig['blobs'] {
+  if (env.S3_BUCKET === undefined) return { kind: 'local', dir: resolve(env.BLOB_DIR ?? resolve(dataDir, 'blobs')) };
+  return {
+    kind: 's3',
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION,
+    endpoint: env.S3_ENDPOINT,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
+    accessKeyId: env.S3_ACCESS_KEY_ID,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+    prefix: env.S3_PREFIX,
+  };
+}
+
 /** Reads and validates the environment once; nothing else reads `process.env`. */
 export function loadConfig(environment: Record<string, string | undefined> = process.env): ConveyorConfig {
   const parsed = environmentSchema.safeParse(environment);
@@ -85,7 +128,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     dataDir,
     eventLog: env.NATS_URL ? { kind: 'jetstream', url: env.NATS_URL, namespace: env.CONVEYOR_NAMESPACE } : { kind: 'sql' },
     database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dir: resolve(dataDir, 'db') },
-    blobs: { kind: 'local', dir: resolve(env.BLOB_DIR ?? resolve(dataDir, 'blobs')) },
+    blobs: blobsConfig(env, dataDir),
     plugins: env.CONVEYOR_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean),
     limits: {
       maxUploadBytes: env.MAX_UPLOAD_BYTES,

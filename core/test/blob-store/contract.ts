@@ -111,6 +111,12 @@ export function runBlobStoreContract(name: string, create: () => Promise<BlobSto
       expect(await text(await store.read('org/o1/f1', { start: 9, end: 9 }))).toBe('9');
     });
 
+    it('reads a range that runs past the end up to the end, and one that starts past it as nothing', async () => {
+      await store.write('org/o1/f1', sourceOf(Buffer.from('0123456789')));
+      expect(await text(await store.read('org/o1/f1', { start: 8, end: 20 }))).toBe('89');
+      expect(await text(await store.read('org/o1/f1', { start: 10, end: 20 }))).toBe('');
+    });
+
     it('accepts a blob of exactly maxBytes', async () => {
       const result = await store.write('org/o1/f1', sourceOf(randomBytes(1000)), { maxBytes: 1000 });
       expect(result.size).toBe(1000);

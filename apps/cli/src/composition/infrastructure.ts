@@ -41,7 +41,13 @@ export async function openEventLog(config: ConveyorConfig, database: DatabaseHan
   return log;
 }
 
+/** The S3 bucket when S3_BUCKET is set, otherwise the local blob folder (created if missing). */
 export async function openBlobStore(config: ConveyorConfig): Promise<BlobStore> {
+  if (config.blobs.kind === 's3') {
+    // Loaded only when asked for: the AWS SDK takes a noticeable time to import.
+    const { S3BlobStore } = await import('@conveyor/core/s3');
+    return new S3BlobStore(config.blobs);
+  }
   await mkdir(config.blobs.dir, { recursive: true });
   return new LocalDiskBlobStore(config.blobs.dir);
 }
