@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { defineMessage, type MessageOf, type MessagesOf } from './messages.js';
 import { scanVerdictSchema, metadataEditSchema, metadataReportSchema } from './inspection.js';
-import { additionalSources, storedBlobSchema, FileUpdated, FileUploaded, ConversionPlanned, ConversionStepCompleted, ConversionStepFailed, ConversionStepProgressed, ConversionStepStarted } from './events.js';
+import { additionalSources, storedBlobSchema, ConversionRetried, FileShared, FileUpdated, FileUploaded, FileUploadInitiated, ConversionPlanned, ConversionStepCompleted, ConversionStepFailed, ConversionStepProgressed, ConversionStepStarted } from './events.js';
 
 export const RegisterUpload = defineMessage('RegisterUpload', 1, FileUploaded.schema);
+/** Opens a pending upload; the decider stamps when. */
+export const InitiateUpload = defineMessage('InitiateUpload', 1, FileUploadInitiated.schema.omit({ initiated_at: true }));
+export const AbortUpload = defineMessage('AbortUpload', 1, z.object({ actor: z.string() }));
 
 export const RequestConversion = defineMessage(
   'RequestConversion',
@@ -34,6 +37,9 @@ export const CreateResource = defineMessage('CreateResource', 1, z.object({ reso
 export const UpdateResource = defineMessage('UpdateResource', 1, z.object({ resource: z.string(), changes: z.record(z.string(), z.unknown()), actor: z.string() }));
 export const DeleteResource = defineMessage('DeleteResource', 1, z.object({ resource: z.string(), actor: z.string() }));
 export const UpdateFile = defineMessage('UpdateFile', 1, FileUpdated.schema);
+/** The share token id comes with the command (from the caller's id generator), so that the decider stays free of randomness. */
+export const ShareFile = defineMessage('ShareFile', 1, FileShared.schema.omit({ shared_at: true }));
+export const RetryConversion = defineMessage('RetryConversion', 1, ConversionRetried.schema.pick({ actor: true }));
 export const DeleteFile = defineMessage('DeleteFile', 1, z.object({ actor: z.string() }));
 export const ExpireFile = defineMessage('ExpireFile', 1, z.object({}));
 export const DeleteConversion = defineMessage('DeleteConversion', 1, z.object({ actor: z.string() }));
@@ -55,10 +61,14 @@ export const FailMetadataWrite = defineMessage('FailMetadataWrite', 1, z.object(
 
 export const commandDefinitions = {
   RegisterUpload,
+  InitiateUpload,
+  AbortUpload,
   UpdateFile,
+  ShareFile,
   DeleteFile,
   ExpireFile,
   DeleteConversion,
+  RetryConversion,
   CreateResource,
   UpdateResource,
   DeleteResource,
@@ -83,7 +93,10 @@ export const commandDefinitions = {
 export type Command = MessagesOf<typeof commandDefinitions>;
 export type FileCommand =
   | MessageOf<typeof RegisterUpload>
+  | MessageOf<typeof InitiateUpload>
+  | MessageOf<typeof AbortUpload>
   | MessageOf<typeof UpdateFile>
+  | MessageOf<typeof ShareFile>
   | MessageOf<typeof DeleteFile>
   | MessageOf<typeof ExpireFile>
   | MessageOf<typeof AwaitScan>

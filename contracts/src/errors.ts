@@ -13,6 +13,8 @@ export const errorCatalog = {
   unsupported_conversion: 400,
   not_found: 404,
   file_too_large: 413,
+  /** A `Range` the file cannot satisfy (it starts past the end): the answer names the size instead. */
+  range_not_satisfiable: 416,
   conflict: 409,
   /** The thing exists but is not ready to be read yet (a file's metadata before its probe). */
   not_ready: 409,

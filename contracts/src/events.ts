@@ -48,8 +48,31 @@ export const FileUploaded = defineMessage(
       z.object({ kind: z.literal('conversion'), job_id: z.string(), source_file_id: z.string() }),
       z.object({ kind: z.literal('metadata_copy'), request_id: z.string(), source_file_id: z.string() }),
     ]),
+    /** How fast the bytes came in, for an upload streamed through the API (`PUT /api/uploads/…/data`). */
+    throughput_bytes_per_s: z.number().positive().optional(),
   }),
 );
+
+/**
+ * A client announced an upload (`POST /api/uploads/init`) whose bytes it streams next: the
+ * file is pending, neither downloadable nor convertible, until `FileUploaded` completes it.
+ */
+export const FileUploadInitiated = defineMessage(
+  'FileUploadInitiated',
+  1,
+  z.object({
+    name: z.string(),
+    /** The size the client announced; the bytes that arrive are what count. */
+    declared_size: z.number().int().nonnegative().optional(),
+    content_type: z.string().optional(),
+    initiated_at: z.string(),
+    /** When an anonymous session's pending upload is swept, as its finished file would be. */
+    expires_at: z.string().optional(),
+  }),
+);
+
+/** A pending upload its client gave up: the file never comes to exist. */
+export const FileUploadAborted = defineMessage('FileUploadAborted', 1, z.object({ actor: z.string(), aborted_at: z.string() }));
 
 /** A conversion waits for this file's scan verdict before it is planned. */
 export const FileScanAwaited = defineMessage('FileScanAwaited', 1, z.object({ job_id: z.string() }));
@@ -183,6 +206,32 @@ export const FileDeleted = defineMessage('FileDeleted', 1, z.object({ actor: z.s
 export const FileExpired = defineMessage('FileExpired', 1, z.object({ expired_at: z.string() }));
 /** A file's name or visibility changed. */
 export const FileUpdated = defineMessage('FileUpdated', 1, z.object({ changes: z.object({ name: z.string().optional(), visibility: fileVisibility.optional() }), actor: z.string() }));
+/**
+ * Who may fetch the file changed through its share route. A `public` or `restricted` share makes
+ * a new `share_token_id` that share links are verified against, so that each new share (and any
+ * `private` or `org` one, which has none) revokes every link made before it.
+ */
+export const FileShared = defineMessage(
+  'FileShared',
+  1,
+  z.object({
+    visibility: fileVisibility,
+    share_token_id: z.string().nullable(),
+    /** When a `restricted` share's links stop working; null when they do not expire. */
+    expires_at: z.string().nullable(),
+    actor: z.string(),
+    shared_at: z.string(),
+  }),
+);
+/**
+ * A failed job runs again under its id, planned from scratch: `retry` counts the reruns (task and
+ * step ids carry it, so that the rerun's steps are not taken for the first run's repeats).
+ */
+export const ConversionRetried = defineMessage(
+  'ConversionRetried',
+  1,
+  z.object({ retry: z.number().int().positive(), attempt_count: z.number().int().positive(), actor: z.string(), retried_at: z.string() }),
+);
 /** A finished (or cancelled) job removed from the org's list. */
 export const ConversionDeleted = defineMessage('ConversionDeleted', 1, z.object({ actor: z.string(), deleted_at: z.string() }));
 
@@ -202,6 +251,8 @@ export const MessageDeadLettered = defineMessage(
 
 export const eventDefinitions = {
   FileUploaded,
+  FileUploadInitiated,
+  FileUploadAborted,
   FileScanAwaited,
   FileScanned,
   FileMetadataProbed,
@@ -209,6 +260,7 @@ export const eventDefinitions = {
   FileMetadataWritten,
   FileMetadataWriteFailed,
   FileUpdated,
+  FileShared,
   FileDeleted,
   FileExpired,
   ConversionRequested,
@@ -222,6 +274,7 @@ export const eventDefinitions = {
   ConversionFailed,
   ConversionCancelled,
   ConversionDeleted,
+  ConversionRetried,
   ResourceCreated,
   ResourceUpdated,
   ResourceDeleted,

@@ -18,6 +18,8 @@ export const ConvertStep = defineMessage(
     /** The further inputs of a step that takes several files, in order. */
     additional_input_blob_keys: z.array(z.string()).optional(),
     output_name: z.string(),
+    /** Which rerun of a retried job this step belongs to; absent for the first run. */
+    retry: z.number().int().positive().optional(),
   }),
 );
 

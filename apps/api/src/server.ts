@@ -12,6 +12,7 @@ import { convertRoutes } from './routes/convert.js';
 import { registerApiDocs } from './routes/docs.js';
 import { fileConversionRoutes } from './routes/file-conversions.js';
 import { fileMetadataRoutes, metadataHelpRoutes } from './routes/file-metadata.js';
+import { fileLinkRoutes } from './routes/file-links.js';
 import { fileRoutes } from './routes/files.js';
 import { formatRoutes } from './routes/formats.js';
 import { healthRoutes } from './routes/health.js';
@@ -20,6 +21,8 @@ import { pdfToolRoutes } from './routes/pdf-tools.js';
 import { resourceRoutes } from './resources/resource-routes.js';
 import type { RoutePlugin } from './routes/route-plugin.js';
 import { sessionRoutes } from './routes/session.js';
+import { sharedFileRoutes } from './routes/shared-files.js';
+import { uploadRoutes } from './routes/uploads.js';
 import { usageRoutes } from './routes/usage.js';
 
 /** Routes that only identified callers may use; encapsulated so the auth hooks cover them alone. */
@@ -35,11 +38,13 @@ const authenticatedRoutes: RoutePlugin = async (app, options) => {
   await app.register(resourceRoutes, options);
   await app.register(metaRoutes, options);
   await app.register(fileRoutes, options);
+  await app.register(fileLinkRoutes, options);
   await app.register(fileConversionRoutes, options);
   await app.register(pdfToolRoutes, options);
   await app.register(fileMetadataRoutes, options);
   await app.register(usageRoutes, options);
   await app.register(auditRoutes, options);
+  await app.register(uploadRoutes, options);
 };
 
 export interface ApiServerOptions {
@@ -78,6 +83,7 @@ export async function buildApiServer(deps: ApiDependencies, options: ApiServerOp
   await app.register(sessionRoutes, routeOptions);
   await app.register(formatRoutes, routeOptions);
   await app.register(metadataHelpRoutes, routeOptions);
+  await app.register(sharedFileRoutes, routeOptions);
   await app.register(authenticatedRoutes, routeOptions);
   return app;
 }

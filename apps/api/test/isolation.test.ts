@@ -18,6 +18,7 @@ const bodies: Record<string, unknown> = {
   'PATCH /api/feature-flags': { enabled: false },
   'PATCH /api/users': { name: 'Someone Else' },
   'POST /api/files/metadata': { strip_all: true },
+  'POST /api/files/share': { visibility: 'public' },
 };
 
 async function create(harness: ApiHarness, authorization: string, url: string, payload: unknown): Promise<string> {
@@ -36,11 +37,14 @@ async function populatedOrg(harness: ApiHarness): Promise<OrgRecords> {
   const converted = await harness.app.inject({ method: 'POST', url: '/api/convert', headers: { ...form.headers, authorization }, payload: form.payload });
   expect(converted.statusCode, converted.body).toBe(202);
   const job = converted.json<{ id: string; file_id: string }>();
+  const upload = await harness.app.inject({ method: 'POST', url: '/api/uploads/init', headers: { authorization }, payload: { name: 'b-pending.png' } });
+  expect(upload.statusCode, upload.body).toBe(201);
   return {
     orgId,
     authorization,
     ids: {
       '/api/files': job.file_id,
+      '/api/uploads': upload.json<{ file_id: string }>().file_id,
       '/api/conversion-jobs': job.id,
       '/api/settings': await create(harness, authorization, '/api/settings', { key: 'retention', value: 1 }),
       '/api/feature-flags': await create(harness, authorization, '/api/feature-flags', { key: 'beta', enabled: true }),
@@ -76,7 +80,7 @@ describe('tenant isolation: every route of the native API, given another org’s
   /** Each route that names a record, with B's ids put in: under B's org, and under the caller's own org. */
   const addressedRoutes = () =>
     harness.routes
-      .filter((route) => route.schema?.hide !== true && /:(org_id|key_id)/.test(route.url))
+      .filter((route) => route.schema?.hide !== true && /:(org_id|key_id|file_id)/.test(route.url))
       .flatMap((route) =>
         methodsOf(route).flatMap((method) => {
           const prefix = recordPrefix(route.url, other.ids);

@@ -144,7 +144,8 @@ export class ConversionStepRunner {
       {
         aggregateId: task.job_id,
         orgId: task.org_id,
-        commandId: deriveId(task.job_id, `step-${task.step_index}:${purpose}`),
+        // A retried job's rerun decides anew: its ids must differ from the failed run's.
+        commandId: deriveId(task.job_id, `${task.retry === undefined ? '' : `retry-${task.retry}:`}step-${task.step_index}:${purpose}`),
         correlationId: task.job_id,
       },
       command,

@@ -26,6 +26,9 @@ export interface FilesTable {
   metadata_write: NullableJson<MetadataWriteRow>;
   /** Files of anonymous sessions expire; the sweeper removes them then. */
   expires_at: Timestamp | null;
+  /** What share links are verified against (see the FileShared event); null when none works. */
+  share_token_id: string | null;
+  share_expires_at: Timestamp | null;
 }
 
 /** A record of a generic auto-CRUD resource (settings, feature flags, users, API keys). */

@@ -23,6 +23,10 @@ export interface ConversionState {
   attempts: number[];
   /** Removed from the org's list (a running job is cancelled first). */
   deleted: boolean;
+  /** How many times the failed job was run again; 0 for its first run. */
+  retries: number;
+  /** The highest attempt of any run: a step's redelivery or a retry adds one. */
+  attemptCount: number;
 }
 
 const terminalPhases: ReadonlySet<ConversionPhase> = new Set(['completed', 'failed', 'cancelled']);
@@ -57,6 +61,8 @@ export const conversionDecider: Decider<ConversionState, ConversionCommand, Conv
     outputs: [],
     attempts: [],
     deleted: false,
+    retries: 0,
+    attemptCount: 0,
   }),
 
   evolve(state, event) {
@@ -82,7 +88,7 @@ export const conversionDecider: Decider<ConversionState, ConversionCommand, Conv
       case 'ConversionStepStarted': {
         const attempts = [...state.attempts];
         attempts[event.data.step_index] = Math.max(attempts[event.data.step_index] ?? 0, event.data.attempt);
-        return { ...state, phase: 'processing', attempts };
+        return { ...state, phase: 'processing', attempts, attemptCount: Math.max(state.attemptCount, event.data.attempt) };
       }
       case 'ConversionStepProgressed':
         return state;
@@ -101,6 +107,9 @@ export const conversionDecider: Decider<ConversionState, ConversionCommand, Conv
         return { ...state, phase: 'cancelled' };
       case 'ConversionDeleted':
         return { ...state, deleted: true };
+      case 'ConversionRetried':
+        // Planned again from the request: the last run's plan and outputs are gone with its failure.
+        return { ...state, phase: 'requested', steps: [], outputs: [], attempts: [], retries: event.data.retry, attemptCount: event.data.attempt_count };
     }
   },
 
@@ -115,6 +124,7 @@ export const conversionDecider: Decider<ConversionState, ConversionCommand, Conv
       const deleted: ConversionEvent = { type: 'ConversionDeleted', data: { ...command.data, deleted_at: at } };
       return isTerminal(state) ? [deleted] : [{ type: 'ConversionCancelled', data: { cancelled_at: at } }, deleted];
     }
+    if (command.type === 'RetryConversion') return decideRetry(command.data, state, at);
     if (isTerminal(state)) return [];
     const step = currentStepIndex(state);
 
@@ -150,3 +160,10 @@ export const conversionDecider: Decider<ConversionState, ConversionCommand, Conv
     }
   },
 };
+
+/** Only a failed job runs again; a deleted one is gone, and any other is still running or meant to be as it is. */
+function decideRetry(command: { actor: string }, state: ConversionState, at: string): ConversionEvent[] {
+  if (state.deleted) throw new CommandRejectedError('not_found', 'RetryConversion: the conversion was deleted');
+  if (state.phase !== 'failed') throw new CommandRejectedError('conflict', `RetryConversion: only a failed conversion can be retried, this one is ${state.phase}`);
+  return [{ type: 'ConversionRetried', data: { retry: state.retries + 1, attempt_count: state.attemptCount + 1, actor: command.actor, retried_at: at } }];
+}

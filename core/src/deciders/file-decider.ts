@@ -32,7 +32,15 @@ export interface ExistingFile {
   expiresAt: string | undefined;
 }
 
-export type FileState = { exists: false } | ExistingFile;
+/**
+ * A file announced by `InitiateUpload` whose bytes have not arrived: `pending` until
+ * `RegisterUpload` completes it, `aborted` once its client gave up on it (or it expired).
+ */
+export interface AnnouncedUpload {
+  status: 'pending' | 'aborted';
+}
+
+export type FileState = { exists: false; upload?: AnnouncedUpload } | ExistingFile;
 
 /** A file the scanner refused: nothing may be done with it any more. */
 export function isQuarantined(state: FileState): boolean {
@@ -73,7 +81,7 @@ export const fileDecider: Decider<FileState, FileCommand, FileEvent> = {
         expiresAt: event.data.expires_at,
       };
     }
-    if (!state.exists) return state;
+    if (!state.exists) return evolveAnnouncedUpload(state, event);
     switch (event.type) {
       case 'FileScanAwaited':
         return { ...state, awaitingJobs: [...state.awaitingJobs, event.data.job_id] };
@@ -96,25 +104,44 @@ export const fileDecider: Decider<FileState, FileCommand, FileEvent> = {
         const request = state.writes[event.data.request_id];
         return request ? { ...state, writes: { ...state.writes, [event.data.request_id]: { ...request, status: 'failed' } } } : state;
       }
+      case 'FileShared':
+        return state;
       case 'FileUpdated':
         return event.data.changes.name === undefined ? state : { ...state, name: event.data.changes.name };
       case 'FileDeleted':
       case 'FileExpired':
         return { ...state, deleted: true };
+      case 'FileUploadInitiated':
+      case 'FileUploadAborted':
+        return state;
     }
   },
 
   decide(command, state, { now }) {
     const at = now.toISOString();
-    if (command.type === 'RegisterUpload') return state.exists ? [] : [{ type: 'FileUploaded', data: command.data }];
+    if (command.type === 'RegisterUpload') {
+      if (state.exists) return [];
+      if (state.upload?.status === 'aborted') throw new CommandRejectedError('not_found', 'RegisterUpload: the upload was aborted');
+      return [{ type: 'FileUploaded', data: command.data }];
+    }
+    if (!state.exists) {
+      const decided = decideAnnouncedUpload(command, state, at);
+      if (decided) return decided;
+    }
+    if (command.type === 'InitiateUpload') return [];
+    if (command.type === 'AbortUpload' && state.exists && !state.deleted) throw new CommandRejectedError('conflict', 'AbortUpload: the upload is already complete');
     const file = existing(state, command);
     if (file.deleted) {
       if (command.type === 'DeleteFile' || command.type === 'ExpireFile') return [];
       throw new CommandRejectedError('not_found', `${command.type}: the file was deleted`);
     }
     switch (command.type) {
+      case 'AbortUpload':
+        return [];
       case 'UpdateFile':
         return [{ type: 'FileUpdated', data: command.data }];
+      case 'ShareFile':
+        return [decideShare(command.data, at)];
       case 'DeleteFile':
         return [{ type: 'FileDeleted', data: { ...command.data, deleted_at: at } }];
       case 'ExpireFile':
@@ -142,3 +169,52 @@ export const fileDecider: Decider<FileState, FileCommand, FileEvent> = {
     }
   },
 };
+
+/** Before its bytes arrive, a file only exists as an announced upload: opened, then completed, aborted or expired. */
+function evolveAnnouncedUpload(state: { exists: false; upload?: AnnouncedUpload }, event: FileEvent): FileState {
+  switch (event.type) {
+    case 'FileUploadInitiated':
+      return state.upload ? state : { exists: false, upload: { status: 'pending' } };
+    case 'FileUploadAborted':
+    case 'FileExpired':
+      return state.upload ? { exists: false, upload: { status: 'aborted' } } : state;
+    default:
+      return state;
+  }
+}
+
+/**
+ * What becomes of a command to a file whose bytes have not arrived; undefined when the
+ * announced upload does not decide it (the caller then treats the file as not found).
+ * Repeats decide nothing: a pending upload opened twice, or aborted twice, is the same.
+ */
+function decideAnnouncedUpload(command: FileCommand, state: { exists: false; upload?: AnnouncedUpload }, at: string): FileEvent[] | undefined {
+  const upload = state.upload;
+  switch (command.type) {
+    case 'InitiateUpload':
+      return upload ? [] : [{ type: 'FileUploadInitiated', data: { ...command.data, initiated_at: at } }];
+    case 'AbortUpload':
+      if (upload?.status === 'pending') return [{ type: 'FileUploadAborted', data: { ...command.data, aborted_at: at } }];
+      return upload ? [] : undefined;
+    case 'ExpireFile':
+      if (upload?.status === 'pending') return [{ type: 'FileExpired', data: { expired_at: at } }];
+      return upload ? [] : undefined;
+    default:
+      return undefined;
+  }
+}
+
+type ShareRequest = Extract<FileCommand, { type: 'ShareFile' }>['data'];
+
+/**
+ * A link-bearing share (`public`, `restricted`) must name the token id its links are signed
+ * with; `private` and `org` have no links, so they carry none and thereby revoke the old ones.
+ */
+function decideShare(share: ShareRequest, at: string): FileEvent {
+  const linked = share.visibility === 'public' || share.visibility === 'restricted';
+  if (linked !== (share.share_token_id !== null)) {
+    throw new CommandRejectedError('invalid_parameter', `ShareFile: a ${share.visibility} share ${linked ? 'needs' : 'has no'} share token id`);
+  }
+  if (!linked && share.expires_at !== null) throw new CommandRejectedError('invalid_parameter', `ShareFile: a ${share.visibility} share has no links to expire`);
+  return { type: 'FileShared', data: { ...share, shared_at: at } };
+}

@@ -21,6 +21,16 @@ export class SessionTokens {
     return given.length === expected.length && timingSafeEqual(given, expected) ? orgId : undefined;
   }
 
+  /**
+   * A key for another kind of signed token, derived from the session secret so that no further
+   * secret needs configuring, and distinct per `purpose` so that no token passes for another kind.
+   *
+   * @example new SignedDownloadLinks(sessions.derivedKey('download-link'), clock)
+   */
+  derivedKey(purpose: string): Buffer {
+    return createHmac('sha256', this.secret).update(`derived-key:${purpose}`).digest();
+  }
+
   private sign(orgId: string): string {
     return createHmac('sha256', this.secret).update(`session:${orgId}`).digest('base64url');
   }

@@ -52,6 +52,7 @@ export class ConversionProcessManager {
   async react(envelope: EventEnvelope, sequence: number): Promise<void> {
     switch (envelope.type) {
       case 'ConversionRequested':
+      case 'ConversionRetried':
         return this.proceed(addressOf(envelope), sequence);
       case 'FileScanned':
         return this.releaseAwaitingJobs(envelope, sequence);
@@ -171,11 +172,14 @@ export class ConversionProcessManager {
         input_blob_key: input,
         ...(index === 0 && state.additionalSourceBlobKeys.length > 0 ? { additional_input_blob_keys: state.additionalSourceBlobKeys } : {}),
         output_name: outputName(state),
+        ...(state.retries === 0 ? {} : { retry: state.retries }),
       },
     };
+    // A rerun's task must not pass for a repeat of the first run's, which the log would drop.
+    const run = state.retries === 0 ? '' : `:retry-${state.retries}`;
     await this.log.append('tasks', {
       subject: subjects.convertTask(step.plugin),
-      messageId: `${job.jobId}:step-${index}`,
+      messageId: `${job.jobId}${run}:step-${index}`,
       payload: task,
     });
   }

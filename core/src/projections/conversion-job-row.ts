@@ -40,6 +40,22 @@ function updateStep(row: ConversionJobRow, index: number, change: Partial<JobSte
   return row.steps.map((step) => (step.index === index ? { ...step, ...change } : step));
 }
 
+/** A retried job is queued again under its id: the failed run's plan, error and times are cleared. */
+function retriedRow(row: ConversionJobRow, attemptCount: number): ConversionJobRow {
+  return {
+    ...row,
+    status: 'queued',
+    progress_pct: 0,
+    steps: [],
+    attempt_count: Math.max(row.attempt_count, attemptCount),
+    error_code: null,
+    error_message: null,
+    started_at: null,
+    completed_at: null,
+    duration_ms: null,
+  };
+}
+
 /**
  * Applies one event of a conversion to its row. Pure; applying an event twice gives the same
  * row, so a replay or a redelivery cannot skew it.
@@ -71,6 +87,7 @@ export function evolveConversionJobRow(row: ConversionJobRow | undefined, envelo
     );
   }
   if (event.type === 'ConversionDeleted') return row && { ...row, deleted: true };
+  if (event.type === 'ConversionRetried') return row && retriedRow(row, event.data.attempt_count);
   if (!row || terminal.has(row.status)) return row;
   switch (event.type) {
     case 'ConversionScanAwaited':

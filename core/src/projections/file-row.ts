@@ -22,6 +22,45 @@ export interface FileRow {
   metadata_version: number;
   metadata_write: MetadataWriteRow | null;
   expires_at: string | null;
+  /** The id share links are verified against; null when no link works (private, org or never shared). */
+  share_token_id: string | null;
+  /** When a restricted share's links stop working. */
+  share_expires_at: string | null;
+}
+
+/**
+ * The status of a file whose bytes have not arrived: the read side shows it to the upload
+ * routes only, so that nothing downloads, converts or counts it before it is complete.
+ */
+export const pendingUploadStatus = 'pending';
+
+type UploadInitiated = Extract<FileEvent, { type: 'FileUploadInitiated' }>['data'];
+
+/** The row of an announced upload: its name and expiry are known; its content (format, size, hash) is not yet. */
+function pendingUploadRow(envelope: EventEnvelope, initiated: UploadInitiated): FileRow {
+  return {
+    id: envelope.aggregate_id,
+    org_id: envelope.org_id,
+    name: initiated.name,
+    format: '',
+    mime: initiated.content_type ?? '',
+    size: 0,
+    sha256: '',
+    blob_key: '',
+    status: pendingUploadStatus,
+    visibility: 'private',
+    source_job_id: null,
+    created_at: initiated.initiated_at,
+    version: 1,
+    scan_status: 'pending',
+    scan_reason: null,
+    metadata: null,
+    metadata_version: 0,
+    metadata_write: null,
+    expires_at: initiated.expires_at ?? null,
+    share_token_id: null,
+    share_expires_at: null,
+  };
 }
 
 function withWrite(row: FileRow, requestId: string, change: Partial<MetadataWriteRow>): FileRow {
@@ -33,30 +72,34 @@ function withWrite(row: FileRow, requestId: string, change: Partial<MetadataWrit
 /** Applies one file event to its row; pure and idempotent. */
 export function evolveFileRow(row: FileRow | undefined, envelope: EventEnvelope): FileRow | undefined {
   const event = { type: envelope.type, data: envelope.data } as FileEvent;
+  if (event.type === 'FileUploadInitiated') return row ?? pendingUploadRow(envelope, event.data);
   if (event.type === 'FileUploaded') {
-    return (
-      row ?? {
-        id: envelope.aggregate_id,
-        org_id: envelope.org_id,
-        name: event.data.name,
-        format: event.data.format,
-        mime: event.data.mime,
-        size: event.data.size,
-        sha256: event.data.sha256,
-        blob_key: event.data.blob_key,
-        status: 'ready',
-        visibility: event.data.visibility,
-        source_job_id: event.data.source.kind === 'conversion' ? event.data.source.job_id : null,
-        created_at: event.data.uploaded_at,
-        version: 1,
-        scan_status: event.data.source.kind === 'upload' ? 'pending' : 'not_required',
-        scan_reason: null,
-        metadata: null,
-        metadata_version: 0,
-        metadata_write: null,
-        expires_at: event.data.expires_at ?? null,
-      }
-    );
+    // A finished file's row stays as it is (a replay); a pending upload's row is completed by its bytes.
+    if (row && row.status !== pendingUploadStatus) return row;
+    const pending = row;
+    return {
+      id: envelope.aggregate_id,
+      org_id: envelope.org_id,
+      name: event.data.name,
+      format: event.data.format,
+      mime: event.data.mime,
+      size: event.data.size,
+      sha256: event.data.sha256,
+      blob_key: event.data.blob_key,
+      status: 'ready',
+      visibility: event.data.visibility,
+      source_job_id: event.data.source.kind === 'conversion' ? event.data.source.job_id : null,
+      created_at: pending?.created_at ?? event.data.uploaded_at,
+      version: 1,
+      scan_status: event.data.source.kind === 'upload' ? 'pending' : 'not_required',
+      scan_reason: null,
+      metadata: null,
+      metadata_version: 0,
+      metadata_write: null,
+      expires_at: event.data.expires_at ?? pending?.expires_at ?? null,
+      share_token_id: null,
+      share_expires_at: null,
+    };
   }
   if (!row) return row;
   switch (event.type) {
@@ -89,9 +132,13 @@ export function evolveFileRow(row: FileRow | undefined, envelope: EventEnvelope)
       return { ...written, blob_key, size, sha256, version: event.data.version };
     }
     case 'FileUpdated':
-      return { ...row, ...event.data.changes };
+      // A visibility set without the share route makes no link, and must not revive an old one.
+      return event.data.changes.visibility === undefined ? { ...row, ...event.data.changes } : { ...row, ...event.data.changes, share_token_id: null, share_expires_at: null };
+    case 'FileShared':
+      return { ...row, visibility: event.data.visibility, share_token_id: event.data.share_token_id, share_expires_at: event.data.expires_at };
     case 'FileDeleted':
     case 'FileExpired':
+    case 'FileUploadAborted':
       return { ...row, status: 'deleted' };
     case 'FileMetadataWriteFailed':
       return withWrite(row, event.data.request_id, {

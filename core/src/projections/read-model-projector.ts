@@ -160,6 +160,10 @@ export class ReadModelProjector {
       .onConflict((oc) =>
         oc.column('id').doUpdateSet((eb) => ({
           status: eb.ref('excluded.status'),
+          // A pending upload learns its content when its bytes arrive.
+          format: eb.ref('excluded.format'),
+          mime: eb.ref('excluded.mime'),
+          expires_at: eb.ref('excluded.expires_at'),
           visibility: eb.ref('excluded.visibility'),
           name: eb.ref('excluded.name'),
           size: eb.ref('excluded.size'),
@@ -171,6 +175,8 @@ export class ReadModelProjector {
           metadata: eb.ref('excluded.metadata'),
           metadata_version: eb.ref('excluded.metadata_version'),
           metadata_write: eb.ref('excluded.metadata_write'),
+          share_token_id: eb.ref('excluded.share_token_id'),
+          share_expires_at: eb.ref('excluded.share_expires_at'),
         })),
       )
       .execute();

@@ -23,7 +23,7 @@ export function toJobRecord(row: ConversionJobRow) {
 }
 
 export function fromFileRecord(record: Selectable<FilesTable>): FileRow {
-  return { ...record, size: Number(record.size), created_at: iso(record.created_at)!, expires_at: iso(record.expires_at) };
+  return { ...record, size: Number(record.size), created_at: iso(record.created_at)!, expires_at: iso(record.expires_at), share_expires_at: iso(record.share_expires_at) };
 }
 
 /** The projection's file row → values to write (JSON columns serialised). */

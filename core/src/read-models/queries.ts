@@ -2,12 +2,26 @@ import type { ConversionJobView, FileView } from '@conveyor/contracts';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database/schema.js';
+import { pendingUploadStatus } from '../projections/file-row.js';
 import type { ProjectionNotifier } from '../projections/projection-notifier.js';
 import { after, decodeCursor, toPage, type Page } from './keyset-page.js';
 import { toConversionJobView, toFileView, toResourceView, toStoredFile, type AuditEntry, type ResourceView, type StoredFile } from './views.js';
 
 /** How long a reader waits for a projection it was not told about before it looks again. */
 const unnotifiedRecheckMs = 100;
+
+/** Files that are not (or not yet) there for reading, converting or counting. */
+const absentFileStatuses = ['deleted', pendingUploadStatus];
+
+/** An upload announced through `/api/uploads`: `pending` until its bytes are registered, `complete` after. */
+export interface UploadProgress {
+  status: 'pending' | 'complete';
+  name: string;
+  /** When an anonymous session's upload (pending or not) is swept. */
+  expiresAt: string | undefined;
+}
+
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
 /** Read side of the native API: rows of the projections, shaped as the API documents them. */
 export class ReadModelQueries {
@@ -22,14 +36,36 @@ export class ReadModelQueries {
       .selectAll()
       .where('org_id', '=', orgId)
       .where('id', '=', id)
+      .where('status', 'not in', absentFileStatuses)
+      .executeTakeFirst();
+    return row && toStoredFile(row);
+  }
+
+  /**
+   * Where an upload through `/api/uploads` stands, as the upload routes see it; undefined for a
+   * file that is unknown, deleted or aborted.
+   */
+  async upload(orgId: string, id: string): Promise<UploadProgress | undefined> {
+    const row = await this.db
+      .selectFrom('files')
+      .select(['status', 'name', 'expires_at'])
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
       .where('status', '!=', 'deleted')
       .executeTakeFirst();
+    if (!row) return undefined;
+    return { status: row.status === pendingUploadStatus ? 'pending' : 'complete', name: row.name, expiresAt: iso(row.expires_at) ?? undefined };
+  }
+
+  /** The file whose current share is `shareTokenId`, in whatever org: what a share link opens. */
+  async fileByShareToken(shareTokenId: string): Promise<StoredFile | undefined> {
+    const row = await this.db.selectFrom('files').selectAll().where('share_token_id', '=', shareTokenId).where('status', '!=', 'deleted').executeTakeFirst();
     return row && toStoredFile(row);
   }
 
   /** The org's files, newest first. `cursor` must come from a previous page (see `isCursor`). */
   async listFiles(orgId: string, limit: number, cursor: string | undefined): Promise<Page<FileView>> {
-    let query = this.db.selectFrom('files').selectAll().where('org_id', '=', orgId).where('status', '!=', 'deleted');
+    let query = this.db.selectFrom('files').selectAll().where('org_id', '=', orgId).where('status', 'not in', absentFileStatuses);
     const position = cursor === undefined ? undefined : decodeCursor(cursor);
     if (position) query = query.where((eb) => after(eb, 'created_at', position));
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
@@ -105,13 +141,13 @@ export class ReadModelQueries {
     return { items, next_cursor: rows.length > filter.limit && last ? String(last.sequence) : null };
   }
 
-  /** What the org stores: bytes and files, deleted ones left out. */
+  /** What the org stores: bytes and files, deleted ones and pending uploads left out. */
   async usage(orgId: string): Promise<{ storage_bytes: number; file_count: number }> {
     const row = await this.db
       .selectFrom('files')
       .select((eb) => [eb.fn.coalesce(eb.fn.sum<string>('size'), sql<string>`0`).as('bytes'), eb.fn.countAll<string>().as('files')])
       .where('org_id', '=', orgId)
-      .where('status', '!=', 'deleted')
+      .where('status', 'not in', absentFileStatuses)
       .executeTakeFirstOrThrow();
     return { storage_bytes: Number(row.bytes), file_count: Number(row.files) };
   }

@@ -10,6 +10,16 @@ export interface StoredFile {
   /** Undefined before the first probe; null when no metadata tool reads the format. */
   metadata: { report: MetadataReport | null; version: number } | undefined;
   metadataWrite: MetadataWriteRow | null;
+  /** Who may fetch the file, and the share its links are verified against (see FileShared). */
+  sharing: FileSharing;
+}
+
+export interface FileSharing {
+  visibility: string;
+  /** Null when no share link works: private, org, or never shared through the share route. */
+  tokenId: string | null;
+  /** When a restricted share's links stop working (ISO); null when they do not. */
+  expiresAt: string | null;
 }
 
 export function toStoredFile(row: Selectable<FilesTable>): StoredFile {
@@ -20,6 +30,7 @@ export function toStoredFile(row: Selectable<FilesTable>): StoredFile {
     scan: { status: row.scan_status, reason: row.scan_reason },
     metadata: row.metadata_version === 0 ? undefined : { report: row.metadata, version: row.metadata_version },
     metadataWrite: row.metadata_write,
+    sharing: { visibility: row.visibility, tokenId: row.share_token_id, expiresAt: iso(row.share_expires_at) },
   };
 }
 

@@ -252,4 +252,21 @@ describe('conversion process manager', () => {
     ).whenItReactsToTheLatestEvent();
     expect(blobs.deleted).toEqual([`org/org1/jobs/${jobId}/step-0`]);
   });
+  it('plans a retried job again and hands its first step out under the rerun’s own task id', async () => {
+    const jobId = randomIds.next();
+    await (await given(jobId, [request('pptx', 'png')])).whenItReactsToTheLatestEvent();
+    await given(jobId, [{ type: 'FailConversion', data: { error_code: 'conversion_failed', error_message: 'crashed' } }]);
+    const rerun = await (await given(jobId, [{ type: 'RetryConversion', data: { actor: 'u1' } }])).whenItReactsToTheLatestEvent();
+    expect(rerun.events).toEqual(['ConversionPlanned']);
+    expect(rerun.tasks).toEqual([expect.objectContaining({ job_id: jobId, step_index: 0, plugin: 'doc', retry: 1 })]);
+  });
+
+  it('dispatches a second retry’s step although the first retry’s was dispatched', async () => {
+    const jobId = randomIds.next();
+    const fail: ConversionCommand = { type: 'FailConversion', data: { error_code: 'conversion_failed', error_message: 'crashed' } };
+    await given(jobId, [request('pptx', 'png')]).then((job) => job.whenItReactsToTheLatestEvent());
+    await given(jobId, [fail, { type: 'RetryConversion', data: { actor: 'u1' } }]).then((job) => job.whenItReactsToTheLatestEvent());
+    const second = await (await given(jobId, [fail, { type: 'RetryConversion', data: { actor: 'u1' } }])).whenItReactsToTheLatestEvent();
+    expect(second.tasks).toEqual([expect.objectContaining({ job_id: jobId, step_index: 0, retry: 2 })]);
+  });
 });

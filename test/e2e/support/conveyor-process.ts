@@ -49,7 +49,7 @@ export class ConveyorProcess {
 }
 
 /** Polls the health route until it answers 200, or fails with the process output. */
-export async function waitForHealthy(baseUrl: string, process: ConveyorProcess, timeoutMs = 30_000): Promise<void> {
+export async function waitForHealthy(baseUrl: string, process: ConveyorProcess, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const response = await fetch(`${baseUrl}/api/health`).catch(() => undefined);

@@ -1,7 +1,9 @@
 import { AppError } from '@conveyor/contracts';
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { ApiDependencies } from '../dependencies.js';
+import { SignedDownloadLinks } from '../download/signed-download-links.js';
 import { apiKeyIdentity } from './api-key-identity.js';
+import { downloadLinkIdentity, downloadLinkToken } from './download-link-identity.js';
 import { gatewayIdentity } from './gateway-identity.js';
 import type { Identity } from './identity.js';
 import { scopesOfRole } from './role-scopes.js';
@@ -41,7 +43,10 @@ async function resolveIdentity(deps: ApiDependencies, request: FastifyRequest): 
  * request. It runs before the body is parsed, so unauthenticated uploads are never read.
  */
 export function authenticate(deps: ApiDependencies): onRequestAsyncHookHandler {
+  const downloadLinks = SignedDownloadLinks.fromSessions(deps.sessions, deps.clock);
   return async (request) => {
-    request.identity = await resolveIdentity(deps, request);
+    // A link is the credential of whoever follows it: where one is given, it alone is checked.
+    const link = downloadLinkToken(request);
+    request.identity = link === undefined ? await resolveIdentity(deps, request) : downloadLinkIdentity(downloadLinks, link, request);
   };
 }

@@ -13,8 +13,11 @@ export interface Identity {
   orgId: string;
   userId: string;
   role: Role;
-  /** How the caller proved it: an anonymous session token, an API key, or the gateway's headers. */
-  kind: 'anonymous' | 'api_key' | 'gateway';
+  /**
+   * How the caller proved it: an anonymous session token, an API key, the gateway's headers, or a
+   * signed download link (`?dl=`), which only the routes that accept one take (see `acceptsDownloadLink`).
+   */
+  kind: 'anonymous' | 'api_key' | 'gateway' | 'download_link';
   /** What the caller may do: an API key's scopes within its role's, otherwise its role's. */
   scopes: readonly Scope[];
   /** The key's id, for an API key. */
@@ -31,5 +34,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The scope a route requires; checked after authentication. */
     scope?: Scope;
+    /** True on the one route a signed `?dl=` link may stand in for credentials on: a file's download. */
+    acceptsDownloadLink?: true;
   }
 }

@@ -164,7 +164,7 @@ export function registerResourceRoutes(app: FastifyInstance, definition: Resourc
       async (request) => {
         const record = await findCallersRecord(request);
         requireRole(request.identity, action.access, `${action.name} a ${name}`);
-        return shown(request, await action.run(callOf(request), record, store));
+        return shown(request, await action.run(callOf(request), record, store, deps));
       },
     );
   }

@@ -57,7 +57,8 @@ export interface ResourceAction {
   /** The path segment after the record's path, e.g. `cancel`. */
   suffix: string;
   access: Access;
-  run(call: StoreCall, record: ResourceRecord, store: ResourceStore): Promise<ResourceRecord>;
+  /** `deps` serve the actions that are more than a store's write (a retry sends its own command). */
+  run(call: StoreCall, record: ResourceRecord, store: ResourceStore, deps: ApiDependencies): Promise<ResourceRecord>;
 }
 
 /** A write the field permissions allow, for rules about values (an admin may not grant owner). */

@@ -2,7 +2,7 @@ import { AppError } from '@conveyor/contracts';
 import type { StoredFile } from '@conveyor/core';
 import type { FastifyRequest } from 'fastify';
 import type { ApiDependencies } from '../dependencies.js';
-import { attachmentDisposition } from '../download/content-disposition.js';
+import { sendFileContent } from '../download/file-response.js';
 import { isCallersOrg, orgScopedParamsSchema, type OrgScopedParams, type RoutePlugin } from './route-plugin.js';
 
 /** The file the path names, if it is the caller's; another org's file is not found, as an unknown one. */
@@ -19,20 +19,29 @@ export function refuseQuarantined(file: StoredFile): void {
   if (file.scan.status === 'rejected') throw new AppError('file_rejected', `file ${file.view.id} is quarantined: ${file.scan.reason ?? 'the scanner rejected it'}`);
 }
 
-/** `GET /api/files/{org_id}/{id}/download`: the file's bytes. The file's record itself is the auto-CRUD file resource's. */
-export const fileRoutes: RoutePlugin = async (app, { deps }) => {
-  const schema = { tags: ['Download & share'], summary: 'Stream the file through the API.', params: orgScopedParamsSchema };
+const downloadQuerySchema = {
+  type: 'object',
+  properties: {
+    dl: { type: 'string', maxLength: 2048, description: 'A signed download link token (POST …/download-link): it stands in for credentials on this one file.' },
+  },
+} as const;
 
-  app.get<{ Params: OrgScopedParams }>('/api/files/:org_id/:id/download', { schema, config: { scope: 'files:read' } }, async (request, reply) => {
+/**
+ * `GET /api/files/{org_id}/{id}/download`: the file's bytes, streamed, with single byte ranges
+ * and `If-None-Match`. A `?dl=` token from `…/download-link` is accepted instead of credentials
+ * (see `acceptsDownloadLink`). The file's record itself is the auto-CRUD file resource's.
+ */
+export const fileRoutes: RoutePlugin = async (app, { deps }) => {
+  const schema = {
+    tags: ['Download & share'],
+    summary: 'Stream the file through the API (single HTTP Range, ETag); a signed ?dl=<token> needs no auth header.',
+    params: orgScopedParamsSchema,
+    querystring: downloadQuerySchema,
+  };
+
+  app.get<{ Params: OrgScopedParams }>('/api/files/:org_id/:id/download', { schema, config: { scope: 'files:read', acceptsDownloadLink: true } }, async (request, reply) => {
     const file = await findCallersFile(deps, request);
     refuseQuarantined(file);
-    const bytes = await deps.blobs.read(file.blobKey);
-    return reply
-      .header('content-type', file.view.mime)
-      .header('content-length', file.view.size)
-      .header('content-disposition', attachmentDisposition(file.view.name))
-      // The bytes are the user's, not ours: a browser must never render them as something else.
-      .header('x-content-type-options', 'nosniff')
-      .send(bytes);
+    return sendFileContent(deps, file, request, reply);
   });
 };

@@ -48,7 +48,10 @@ describe('GET /api/_meta', () => {
       { name: 'delete', method: 'DELETE', path: '/api/settings/{org_id}/{id}' },
     ]);
     const job = resources.find((resource: { name: string }) => resource.name === 'conversion-job');
-    expect(job.actions).toEqual([{ name: 'cancel', method: 'POST', path: '/api/conversion-jobs/{org_id}/{id}/cancel' }]);
+    expect(job.actions).toEqual([
+      { name: 'cancel', method: 'POST', path: '/api/conversion-jobs/{org_id}/{id}/cancel' },
+      { name: 'retry', method: 'POST', path: '/api/conversion-jobs/{org_id}/{id}/retry' },
+    ]);
   });
 
   it('describes one resource by its name or its path segment', async () => {
@@ -94,8 +97,10 @@ describe('GET /api/_meta', () => {
   it('says which actions the caller may use', async () => {
     expect((await meta(owner, 'conversion-job')).actions).toEqual([
       { name: 'cancel', method: 'POST', path: '/api/conversion-jobs/{org_id}/{id}/cancel', summary: expect.any(String), allowed: true },
+      { name: 'retry', method: 'POST', path: '/api/conversion-jobs/{org_id}/{id}/retry', summary: expect.any(String), allowed: true },
     ]);
-    expect((await meta(gatewayCaller(owner.orgId, 'viewer'), 'conversion-job')).actions[0]!.allowed).toBe(false);
+    const viewerActions = (await meta(gatewayCaller(owner.orgId, 'viewer'), 'conversion-job')).actions as Array<{ allowed: boolean }>;
+    expect(viewerActions.map((action) => action.allowed)).toEqual([false, false]);
   });
 
   it('documents every auto-CRUD route in /openapi.json with its tag and summary', async () => {

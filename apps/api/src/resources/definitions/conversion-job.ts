@@ -1,6 +1,7 @@
 import { jobStatuses } from '@conveyor/contracts';
 import { z } from 'zod/v4';
 import { defineResource, type Access } from '../resource-definition.js';
+import { retryConversionJob } from '../stores/conversion-job-retry.js';
 import { conversionJobStore } from '../stores/conversion-job-store.js';
 import { recordIdentityFields, recordIdentityShape, timestamp } from './common-fields.js';
 
@@ -84,6 +85,13 @@ export const conversionJobResource = defineResource({
       suffix: 'cancel',
       access: converting,
       run: (call, record, store) => store.update(call, record, { status: 'cancelled' }),
+    },
+    {
+      name: 'retry',
+      summary: 'Run a failed job again under its id, planned afresh; any other job is 409.',
+      suffix: 'retry',
+      access: converting,
+      run: (call, record, _store, deps) => retryConversionJob(call, record, deps),
     },
   ],
   store: conversionJobStore,
