@@ -1,4 +1,9 @@
-import { z } from 'zod';
+// zod/v4, not the v3 API the rest of contracts uses: the API's resource definitions build their
+// records from these views and generate their JSON Schemas with v4's z.toJSONSchema.
+import { z } from 'zod/v4';
+
+/** An ISO 8601 time, documented as such without zod's long validation pattern: views are ours, not clients'. */
+export const isoTimestamp = () => z.string().meta({ format: 'date-time' });
 
 export const jobStatuses = ['queued', 'scanning', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
@@ -14,9 +19,9 @@ export const conversionJobSchema = z.object({
   attempt_count: z.number().int(),
   error_code: z.string().nullable(),
   error_message: z.string().nullable(),
-  queued_at: z.string(),
-  started_at: z.string().nullable(),
-  completed_at: z.string().nullable(),
+  queued_at: isoTimestamp(),
+  started_at: isoTimestamp().nullable(),
+  completed_at: isoTimestamp().nullable(),
   duration_ms: z.number().int().nullable(),
   output_file_id: z.string().nullable(),
 });
@@ -33,15 +38,8 @@ export const fileSchema = z.object({
   size: z.number().int(),
   sha256: z.string(),
   status: z.enum(fileStatuses),
-  created_at: z.string(),
+  created_at: isoTimestamp(),
 });
 export type FileView = z.infer<typeof fileSchema>;
 
 export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-
-export const convertFieldsSchema = z.object({
-  target_format: z.string().min(1).regex(/^[a-z0-9][a-z0-9.+-]*$/),
-  visibility: z.enum(['private', 'org', 'public', 'restricted']).default('private'),
-  options: z.record(z.string(), z.unknown()).default({}),
-  preset: z.string().min(1).max(64).optional(),
-});

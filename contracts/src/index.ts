@@ -7,4 +7,5 @@ export * from './commands.js';
 export * from './tasks.js';
 export * from './plugin.js';
 export * from './api.js';
+export * from './convert-fields.js';
 export * from './inspection.js';

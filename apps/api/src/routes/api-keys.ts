@@ -1,33 +1,34 @@
-import { AppError } from '@conveyor/contracts';
+import { AppError, isoTimestamp } from '@conveyor/contracts';
 import { decodeCursor } from '@conveyor/core';
+import { z } from 'zod/v4';
 import { createApiKeyCommand, revokeApiKeyCommand } from '../identity/api-key-commands.js';
 import { apiKeyResource, toApiKeyRecord, type ApiKeyRecord } from '../identity/api-key-record.js';
 import { mintApiKey } from '../identity/api-key-secret.js';
 import { scopes, type Scope } from '../identity/identity.js';
 import { newApiKeyData } from '../identity/new-api-key.js';
+import { jsonSchemaOf } from '../resources/json-schema.js';
 import { errorSchema } from './format-schemas.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 /** How long an answer waits for the projection to show its own write (read-your-writes). */
 const projectionWaitMs = 5000;
 
-const text = { type: 'string' } as const;
-const timestamp = { type: 'string', format: 'date-time' } as const;
 const scopeList = { type: 'array', items: { type: 'string', enum: [...scopes] } } as const;
 const tags = ['Account & usage'];
 
-const apiKeySchema = {
-  type: 'object',
-  required: ['id', 'name', 'scopes', 'prefix', 'created_at', 'last_used_at'],
-  properties: {
-    id: text,
-    name: text,
-    scopes: scopeList,
-    prefix: { ...text, description: 'The first characters of the key, to tell keys apart.' },
-    created_at: timestamp,
-    last_used_at: { anyOf: [timestamp, { type: 'null' }], description: 'To within a minute; null until first used.' },
-  },
-} as const;
+/** A key as listed: never the key itself. */
+const apiKeyViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(z.enum(scopes)),
+  prefix: z.string().describe('The first characters of the key, to tell keys apart.'),
+  created_at: isoTimestamp(),
+  last_used_at: isoTimestamp().nullable().describe('To within a minute; null until first used.'),
+});
+type ApiKeyView = z.infer<typeof apiKeyViewSchema>;
+
+const createdKeySchema = jsonSchemaOf(apiKeyViewSchema.extend({ key: z.string() }), 'output');
+const keyPageSchema = jsonSchemaOf(z.object({ items: z.array(apiKeyViewSchema), next_cursor: z.string().nullable() }), 'output');
 
 const createBodySchema = {
   type: 'object',
@@ -56,7 +57,7 @@ const keyParamsSchema = {
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema };
 
-function apiKeyView(record: ApiKeyRecord, lastUsedAt: Date | undefined) {
+function apiKeyView(record: ApiKeyRecord, lastUsedAt: Date | undefined): ApiKeyView {
   return {
     id: record.id,
     name: record.name,
@@ -84,7 +85,7 @@ export const apiKeyRoutes: RoutePlugin = async (app, { deps }) => {
         summary: 'Create an API key.',
         description: 'The answer holds the key itself; it is never shown again. Send it as X-API-Key.',
         body: createBodySchema,
-        response: { 201: { ...apiKeySchema, required: [...apiKeySchema.required, 'key'], properties: { ...apiKeySchema.properties, key: text } }, ...errors },
+        response: { 201: createdKeySchema, ...errors },
       },
     },
     async (request, reply) => {
@@ -109,7 +110,7 @@ export const apiKeyRoutes: RoutePlugin = async (app, { deps }) => {
         summary: 'List your API keys.',
         description: 'Newest first; never the keys themselves.',
         querystring: listQuerySchema,
-        response: { 200: { type: 'object', required: ['items', 'next_cursor'], properties: { items: { type: 'array', items: apiKeySchema }, next_cursor: { type: ['string', 'null'] } } }, ...errors },
+        response: { 200: keyPageSchema, ...errors },
       },
     },
     async (request) => {

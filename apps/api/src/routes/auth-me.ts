@@ -1,23 +1,22 @@
 import { planNames } from '@conveyor/core';
+import { z } from 'zod/v4';
 import { roles, scopes } from '../identity/identity.js';
+import { jsonSchemaOf } from '../resources/json-schema.js';
 import { errorSchema } from './format-schemas.js';
 import type { RoutePlugin } from './route-plugin.js';
 
-const text = { type: 'string' } as const;
-
-const identitySchema = {
-  type: 'object',
-  required: ['org_id', 'user_id', 'role', 'kind', 'scopes', 'plan'],
-  properties: {
-    org_id: text,
-    user_id: text,
-    role: { type: 'string', enum: [...roles] },
-    kind: { type: 'string', enum: ['anonymous', 'api_key', 'gateway'] },
-    scopes: { type: 'array', items: { type: 'string', enum: [...scopes] } },
-    api_key_id: { ...text, description: 'Present when the caller used an API key.' },
-    plan: { type: 'string', enum: [...planNames] },
-  },
-} as const;
+const identitySchema = jsonSchemaOf(
+  z.object({
+    org_id: z.string(),
+    user_id: z.string(),
+    role: z.enum(roles),
+    kind: z.enum(['anonymous', 'api_key', 'gateway']),
+    scopes: z.array(z.enum(scopes)),
+    api_key_id: z.string().optional().describe('Present when the caller used an API key.'),
+    plan: z.enum(planNames),
+  }),
+  'output',
+);
 
 /** `GET /api/auth/me`: who the server takes the caller to be, and on which plan. */
 export const authMeRoutes: RoutePlugin = async (app, { deps }) => {

@@ -67,7 +67,8 @@ const uploadControlRoutes = (inFlight: UploadsInFlight): RoutePlugin => async (a
 };
 
 /** `PUT /api/uploads/{file_id}/data`: the body is the file itself, whatever its type, streamed as it arrives. */
-const uploadDataRoutes = (inFlight: UploadsInFlight): RoutePlugin => async (app, { deps }) => {  // A file sent as application/json is still just bytes: no parser may read or buffer it. The
+const uploadDataRoutes = (inFlight: UploadsInFlight): RoutePlugin => async (app, { deps }) => {
+  // A file sent as application/json is still just bytes: no parser may read or buffer it. The
   // handler streams the raw request itself; this parser only lets every body through untouched.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));

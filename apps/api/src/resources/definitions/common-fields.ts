@@ -1,8 +1,6 @@
+import { isoTimestamp } from '@conveyor/contracts';
 import { z } from 'zod/v4';
 import type { FieldDefinition } from '../resource-definition.js';
-
-/** An ISO 8601 time, documented as such without zod's long validation pattern: records are ours, not clients'. */
-export const timestamp = () => z.string().meta({ format: 'date-time' });
 
 /** The fields every record has, none of which anyone edits. */
 export const recordIdentityFields = {
@@ -18,7 +16,7 @@ export const recordTimeFields = {
 
 /** The zod shape of those fields. */
 export const recordIdentityShape = { id: z.string(), org_id: z.string() };
-export const recordTimeShape = { created_at: timestamp(), updated_at: timestamp() };
+export const recordTimeShape = { created_at: isoTimestamp(), updated_at: isoTimestamp() };
 
 /** A JSON value, as a setting holds one. */
 export const jsonValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);

@@ -1,9 +1,9 @@
-import { jobStatuses } from '@conveyor/contracts';
+import { conversionJobSchema, isoTimestamp } from '@conveyor/contracts';
 import { z } from 'zod/v4';
 import { defineResource, type Access } from '../resource-definition.js';
 import { retryConversionJob } from '../stores/conversion-job-retry.js';
 import { conversionJobStore } from '../stores/conversion-job-store.js';
-import { recordIdentityFields, recordIdentityShape, timestamp } from './common-fields.js';
+import { recordIdentityFields } from './common-fields.js';
 
 // Loose, so that a field the projection adds to steps reaches clients rather than being dropped by the serializer.
 const jobStep = z.looseObject({
@@ -13,8 +13,8 @@ const jobStep = z.looseObject({
   plugin: z.string(),
   status: z.enum(['pending', 'processing', 'completed', 'failed']),
   progress_pct: z.number(),
-  started_at: timestamp().nullable(),
-  completed_at: timestamp().nullable(),
+  started_at: isoTimestamp().nullable(),
+  completed_at: isoTimestamp().nullable(),
 });
 
 const converting: Access = { scope: 'convert:write', role: 'member' };
@@ -25,23 +25,7 @@ export const conversionJobResource = defineResource({
   path: '/api/conversion-jobs',
   label: 'Conversion job',
   description: 'A conversion of one of the org’s files into another format; its output is a new file.',
-  record: z.object({
-    ...recordIdentityShape,
-    file_id: z.string(),
-    status: z.enum(jobStatuses),
-    progress_pct: z.number(),
-    target_format: z.string(),
-    options: z.record(z.string(), z.unknown()),
-    attempt_count: z.number().int(),
-    error_code: z.string().nullable(),
-    error_message: z.string().nullable(),
-    queued_at: timestamp(),
-    started_at: timestamp().nullable(),
-    completed_at: timestamp().nullable(),
-    duration_ms: z.number().int().nullable(),
-    output_file_id: z.string().nullable(),
-    steps: z.array(jobStep),
-  }),
+  record: conversionJobSchema.extend({ steps: z.array(jobStep) }),
   create: {
     kind: 'json',
     schema: z

@@ -1,8 +1,8 @@
-import { fileStatuses, fileVisibility } from '@conveyor/contracts';
+import { fileSchema, fileVisibility } from '@conveyor/contracts';
 import { z } from 'zod/v4';
 import { defineResource } from '../resource-definition.js';
 import { fileStore } from '../stores/file-store.js';
-import { recordIdentityFields, recordIdentityShape, timestamp } from './common-fields.js';
+import { recordIdentityFields } from './common-fields.js';
 
 const visibility = z.enum(fileVisibility.options);
 
@@ -12,16 +12,7 @@ export const fileResource = defineResource({
   path: '/api/files',
   label: 'File',
   description: 'An uploaded file or a conversion’s output. Its bytes are at …/download.',
-  record: z.object({
-    ...recordIdentityShape,
-    name: z.string(),
-    format: z.string(),
-    mime: z.string(),
-    size: z.number().int(),
-    sha256: z.string(),
-    status: z.enum(fileStatuses),
-    created_at: timestamp(),
-  }),
+  record: fileSchema,
   create: {
     kind: 'multipart',
     schema: z.object({ file: z.file(), visibility: visibility.optional() }),
