@@ -31,23 +31,24 @@ function assertAllRunning(services) {
 }
 
 /**
- * `conveyor start` with a fresh DATA_DIR. Everything it creates is removed when `scope` closes.
- * @returns {Promise<{client: ConveyorClient, assertAlive: () => void}>}
+ * `conveyor start` with a fresh DATA_DIR, and `extraEnv` on top of the bench's settings.
+ * Everything it creates is removed when `scope` closes.
+ * @returns {Promise<{client: ConveyorClient, assertAlive: () => void, server: ReturnType<typeof startCli>}>}
  */
-export async function startEmbedded(scope, settings) {
+export async function startEmbedded(scope, settings, extraEnv = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'conveyor-bench-embedded-'));
   scope.defer(() => rm(dataDir, { recursive: true, force: true }));
   const port = await freePort();
   const server = startCli({
     name: 'conveyor start',
     args: ['start'],
-    env: serverEnvironment(settings, { PORT: String(port), DATA_DIR: dataDir }),
+    env: serverEnvironment(settings, { PORT: String(port), DATA_DIR: dataDir, ...extraEnv }),
     logFile: join(settings.logDir, 'embedded-start.log'),
   });
   scope.defer(() => server.stop());
   const client = new ConveyorClient(`http://127.0.0.1:${port}`);
   await waitUntilHealthy(server, client, settings.startTimeoutMs);
-  return { client, assertAlive: assertAllRunning([server]) };
+  return { client, assertAlive: assertAllRunning([server]), server };
 }
 
 /**
