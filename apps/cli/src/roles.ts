@@ -6,6 +6,7 @@ import {
   CommandSender,
   defaultPlanDirectory,
   FixedWindowLimiter,
+  MemoryRateLimitWindows,
   sqlPlanUsage,
   ConversionProcessManager,
   FileProcessManager,
@@ -51,7 +52,10 @@ export async function startIngress(container: DependencyContainer): Promise<Runn
   const blobs = container.resolve(tokens.blobs);
   const { metadataTool, metadataGuide } = container.resolve(tokens.inspectionTools);
   // Counted in the database, so that every api process of a deployment holds to the same limits.
+  // PGlite belongs to this one process, whose api is then the deployment's only one: its
+  // counts can stay in memory, sparing the single-threaded database a write per request.
   const planUsage = sqlPlanUsage(database.db);
+  const rateLimitWindows = database.kind === 'pglite' ? new MemoryRateLimitWindows() : planUsage.rateLimitWindows;
   const server = await buildApiServer({
     config,
     commands: new CommandSender(eventLog),
@@ -70,7 +74,7 @@ export async function startIngress(container: DependencyContainer): Promise<Runn
       directory: defaultPlanDirectory(config.plans.defaultPlan),
       usage: planUsage,
     },
-    rateLimiter: new FixedWindowLimiter(planUsage.rateLimitWindows, container.resolve(tokens.clock)),
+    rateLimiter: new FixedWindowLimiter(rateLimitWindows, container.resolve(tokens.clock)),
     health: async () => {
       const checks: Record<string, string> = {};
       const probe = async (name: string, check: () => Promise<unknown>) => {
