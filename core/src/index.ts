@@ -32,6 +32,7 @@ export * from './database/connect.js';
 export * from './database/schema.js';
 export * from './database/migrate.js';
 export * from './database/pglite-dialect.js';
+export * from './database/pglite-engine.js';
 export * from './event-log/dead-letter.js';
 export * from './event-log/sql/tables.js';
 export * from './event-log/sql/sql-event-log.js';

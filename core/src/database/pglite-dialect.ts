@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -14,10 +13,11 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import type { PGliteEngine } from './pglite-engine.js';
 
 export interface PGliteDialectConfig {
-  /** An open PGlite instance, or a function that opens one when kysely first needs it. */
-  pglite: PGlite | (() => Promise<PGlite>);
+  /** An open PGlite (in this thread or its own: see pglite-engine.ts), or a function that opens one when kysely first needs it. */
+  pglite: PGliteEngine | (() => Promise<PGliteEngine>);
 }
 
 /**
@@ -30,7 +30,7 @@ export interface PGliteDialectConfig {
  * only — a query through `db` there waits for the transaction that waits for it.
  *
  * @example
- * const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: await PGlite.create() }) });
+ * const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: inThreadEngine(await PGlite.create()) }) });
  */
 export class PGliteDialect implements Dialect {
   constructor(private readonly config: PGliteDialectConfig) {}
@@ -54,7 +54,7 @@ export class PGliteDialect implements Dialect {
 
 class PGliteDriver implements Driver {
   readonly #lease = new FifoMutex();
-  #pglite: PGlite | undefined;
+  #pglite: PGliteEngine | undefined;
   #connection: PGliteConnection | undefined;
 
   constructor(private readonly config: PGliteDialectConfig) {}
@@ -62,7 +62,6 @@ class PGliteDriver implements Driver {
   async init(): Promise<void> {
     const { pglite } = this.config;
     this.#pglite = typeof pglite === 'function' ? await pglite() : pglite;
-    await this.#pglite.waitReady;
     this.#connection = new PGliteConnection(this.#pglite);
   }
 
@@ -112,15 +111,15 @@ class PGliteDriver implements Driver {
     this.#connection = undefined;
     this.#pglite = undefined;
     this.#lease.unlock();
-    if (pglite && !pglite.closed) await pglite.close();
+    await pglite?.close();
   }
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGliteEngine) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters], { rowMode: 'object' });
+    const result = await this.pglite.query<R>(compiledQuery.sql, compiledQuery.parameters);
     return {
       rows: result.rows,
       ...(result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),
