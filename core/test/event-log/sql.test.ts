@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
 import { migrateToLatest } from '../../src/database/migrate.js';
 import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
@@ -45,3 +45,31 @@ async function dropPostgresSchema(schema: string): Promise<void> {
     await client.end();
   }
 }
+
+describe('SQL event log in one process', () => {
+  it('wakes a consumer for its own subjects only, and catches it up at once over the many it skipped', async () => {
+    const database = await createDatabase({ kind: 'pglite' });
+    await migrateToLatest(database.db);
+    // Polling this rarely cannot be what delivers the message: only the in-process signal can.
+    const log = new SqlEventLog(database.db, { pollIntervalMs: 60_000 });
+    await log.initialize();
+    try {
+      const handled: string[] = [];
+      await log.consume('tasks', { consumer: 'wanted', subjectFilter: 'task.convert.wanted', ackWaitMs: 5_000, maxDeliver: 3, concurrency: 1 }, async (delivery) => {
+        handled.push(delivery.message.subject);
+      });
+      // More unmatched messages than one claim examines (1,000), none of them ringing the consumer.
+      for (let index = 0; index < 1_500; index++) {
+        await log.append('tasks', { subject: 'task.convert.other', messageId: `other-${index}`, payload: index });
+      }
+      await log.append('tasks', { subject: 'task.convert.wanted', messageId: 'wanted', payload: 'go' });
+
+      const deadline = Date.now() + 10_000;
+      while (handled.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(handled).toEqual(['task.convert.wanted']);
+    } finally {
+      await log.close();
+      await database.close();
+    }
+  }, 60_000);
+});

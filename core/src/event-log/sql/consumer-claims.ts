@@ -84,9 +84,9 @@ export async function claimDeliveries(
   db: Kysely<EventLogTables>,
   request: ClaimRequest,
   deadLetter: (trx: Transaction<EventLogTables>, exhausted: ExhaustedDelivery[]) => Promise<void>,
-): Promise<{ claimed: ClaimedDelivery[]; exhausted: ExhaustedDelivery[] }> {
+): Promise<{ claimed: ClaimedDelivery[]; exhausted: ExhaustedDelivery[]; moreToAdmit: boolean }> {
   return db.transaction().execute(async (trx) => {
-    await admitNewMessages(trx, request);
+    const moreToAdmit = await admitNewMessages(trx, request);
 
     const candidates = await trx
       .selectFrom('event_log_deliveries')
@@ -105,7 +105,7 @@ export async function claimDeliveries(
     const claimed = deliverableSequences.length === 0 ? [] : await leaseDeliveries(trx, request, deliverableSequences);
     const exhausted = exhaustedSequences.length === 0 ? [] : await removeExhausted(trx, request, exhaustedSequences);
     if (exhausted.length > 0) await deadLetter(trx, exhausted);
-    return { claimed, exhausted };
+    return { claimed, exhausted, moreToAdmit };
   });
 }
 
@@ -113,8 +113,9 @@ export async function claimDeliveries(
  * Moves the consumer's position forward over messages appended since the last admission,
  * giving each one that matches the filter a delivery row. Only one member admits at a time
  * (the consumer row is locked); the others skip this step instead of waiting for it.
+ * Answers whether messages beyond this admission's batch are still waiting to be examined.
  */
-async function admitNewMessages(trx: Transaction<EventLogTables>, key: ConsumerKey): Promise<void> {
+async function admitNewMessages(trx: Transaction<EventLogTables>, key: ConsumerKey): Promise<boolean> {
   const position = await trx
     .selectFrom('event_log_consumers as c')
     .innerJoin('event_log_streams as s', 's.stream', 'c.stream')
@@ -124,7 +125,7 @@ async function admitNewMessages(trx: Transaction<EventLogTables>, key: ConsumerK
     .forNoKeyUpdate('c')
     .skipLocked()
     .executeTakeFirst();
-  if (!position || position.admitted_through >= position.last_sequence) return;
+  if (!position || position.admitted_through >= position.last_sequence) return false;
 
   // Stream sequences are contiguous, so a sequence range bounds how many rows are examined.
   const through = Math.min(position.last_sequence, position.admitted_through + admissionBatch);
@@ -148,6 +149,7 @@ async function admitNewMessages(trx: Transaction<EventLogTables>, key: ConsumerK
     .where('stream', '=', key.stream)
     .where('name', '=', key.consumer)
     .execute();
+  return through < position.last_sequence;
 }
 
 async function leaseDeliveries(trx: Transaction<EventLogTables>, request: ClaimRequest, sequences: number[]): Promise<ClaimedDelivery[]> {

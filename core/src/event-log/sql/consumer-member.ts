@@ -56,7 +56,7 @@ export class SqlConsumerMember implements ConsumerHandle {
 
   start(): void {
     this.#acks = new AckBatcher((sequences) => ackDeliveries(this.dependencies.db, this.#key, sequences));
-    this.#unsubscribe = this.dependencies.signal.subscribe(this.#key.stream, this.#doorbell);
+    this.#unsubscribe = this.dependencies.signal.subscribe(this.#key.stream, this.#doorbell, this.options.subjectFilter);
     this.#loop = this.#run();
   }
 
@@ -95,13 +95,15 @@ export class SqlConsumerMember implements ConsumerHandle {
   async #claim(limit: number): Promise<number> {
     const { db } = this.dependencies;
     if (!(await hasClaimableWork(db, this.#key))) return 0;
-    const { claimed, exhausted } = await claimDeliveries(
+    const { claimed, exhausted, moreToAdmit } = await claimDeliveries(
       db,
       { ...this.#key, limit, ackWaitMs: this.options.ackWaitMs, maxDeliver: this.options.maxDeliver },
       (trx, messages) => this.#deadLetter(trx, messages),
     );
     if (exhausted.length > 0) this.dependencies.signal.notify('events');
     for (const delivery of claimed) this.#dispatch(delivery);
+    // A position far behind (appends it was not rung for) is caught up at once, not a batch per poll.
+    if (moreToAdmit) this.#doorbell.ring();
     return claimed.length + exhausted.length;
   }
 

@@ -78,7 +78,7 @@ export class SqlEventLog<DB extends EventLogTables = EventLogTables> implements 
 
   async append(stream: StreamKind, request: AppendRequest): Promise<AppendResult> {
     const result = await appendMessage(this.#db, stream, request);
-    if (!result.duplicate) this.#signal.notify(stream);
+    if (!result.duplicate) this.#signal.notify(stream, request.subject);
     return result;
   }
 
