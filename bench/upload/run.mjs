@@ -8,6 +8,7 @@
 //   BENCH_UPLOAD_MIB     size of each measured upload in MiB (default 1024)
 //   BENCH_UPLOAD_RUNS    measured uploads per target (default 3)
 //   BENCH_UPLOAD_MODES   local,s3 (default both)
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -64,12 +65,24 @@ async function timeRuns(label, upload) {
   return runs;
 }
 
+/**
+ * `sync`: every dirty page written to disk. Called right before each timed upload, so that no
+ * upload is slowed by the writeback of what came before it (earlier runs, the copies a scan
+ * makes): every target starts each run from the same clean page cache.
+ */
+function flushPageCache() {
+  return new Promise((resolve, reject) => {
+    execFile('sync', (error) => (error ? reject(error) : resolve()));
+  });
+}
+
 /** The bare hash-and-write server, for the local-disk baseline. */
 async function measureRawSink(scope, logDir) {
   const folder = await mkdtemp(join(os.tmpdir(), 'conveyor-bench-raw-sink-'));
   scope.defer(() => rm(folder, { recursive: true, force: true }));
   const sink = await startChildServer(scope, { script: here('./raw-sink.mjs'), args: [folder], logFile: join(logDir, 'raw-sink.log') });
   return timeRuns('local baseline (node:http → sha256 → file)', async (upload) => {
+    await flushPageCache();
     const { answer, seconds } = await putBody(`http://127.0.0.1:${sink.port}/`, upload);
     assertStored(answer, upload);
     return { seconds };
@@ -82,6 +95,7 @@ async function measureDirectS3(endpoint) {
   try {
     let key = 0;
     return await timeRuns('S3 baseline (SDK → s3rver)', async (upload) => {
+      await flushPageCache();
       const started = performance.now();
       await new Upload({
         client,
@@ -111,6 +125,7 @@ async function measureConveyor(scope, label, env, logDir) {
     const { upload_url: uploadUrl } = await init.json();
     // What the previous upload set off (scanning it, probing it) must not share this one's window.
     await waitUntilIdle(pid);
+    await flushPageCache();
     const memory = await watchPeakResident(pid);
     let timed;
     try {

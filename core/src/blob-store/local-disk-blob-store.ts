@@ -15,6 +15,13 @@ import type { BlobStore, BlobWriteOptions, BlobWriteResult } from './port.js';
 const stagingFolderName = '.incoming';
 
 /**
+ * How much of a blob may wait to be written. The stream's default (16 KiB) is smaller than one
+ * socket read, so each chunk waited for the write before it; with room for several, writes
+ * overlap the upload's arrival and go out together in one writev.
+ */
+const writeBufferBytes = 2 ** 20;
+
+/**
  * Blobs as files under one root folder: key `org/o1/f1` is the file `<root>/org/o1/f1`.
  * A write is staged in `<root>/.incoming` and renamed into place only once it is whole, so a
  * reader never sees a partial blob and a failed write leaves nothing behind.
@@ -36,7 +43,7 @@ export class LocalDiskBlobStore implements BlobStore {
     const target = this.pathOf(key);
     return this.stageThenPlace(target, async (stagedPath) => {
       const digest = new BlobDigest(options.maxBytes);
-      await pipeline(source, digestingStage(digest), createWriteStream(stagedPath, { flags: 'wx' }));
+      await pipeline(source, digestingStage(digest), createWriteStream(stagedPath, { flags: 'wx', highWaterMark: writeBufferBytes }));
       return digest.result();
     });
   }
