@@ -7,7 +7,7 @@ const verdict = (pass) => (pass ? 'PASS' : 'MISS');
 
 function throughputOf(runs, bytes) {
   const rates = runs.map((run) => megabytesPerSecond(bytes, run.seconds));
-  return { median: median(rates), min: Math.min(...rates), max: Math.max(...rates) };
+  return { median: median(rates), min: Math.min(...rates), max: Math.max(...rates), each: rates.map((rate) => fixed(rate)).join(', ') };
 }
 
 /** Renders the header lines, one throughput table per target, and the api process's memory. */
@@ -16,13 +16,13 @@ export function renderUploadReport({ settings, modes, header }) {
   const lines = ['# Conveyor upload benchmark', ''];
   for (const [name, value] of Object.entries(header)) lines.push(`- ${name}: ${value}`);
   lines.push(
-    `- each figure: ${settings.runs} uploads of ${bytes / MiB} MiB over loopback (after one of ${settings.warmupBytes / MiB} MiB), one at a time, each on a new connection`,
+    `- each figure: ${settings.runs} uploads of ${bytes / MiB} MiB over loopback (after one of ${settings.warmupBytes / MiB} MiB), one at a time, each on a new connection; baseline and Conveyor take turns (ABBA), and each upload is deleted once measured`,
     '- Conveyor: `conveyor start` (embedded), `POST /api/uploads/init` then `PUT /api/uploads/{file_id}/data`, timed from the first byte sent to the answer (the file registered and `ready`)',
     '',
     '## Throughput',
     '',
-    '| target | what | median MB/s | min–max MB/s | median ÷ baseline | goal | result |',
-    '|---|---|---:|---:|---:|---|---|',
+    '| target | what | median MB/s | min–max MB/s | each run MB/s | median ÷ baseline | goal | result |',
+    '|---|---|---:|---:|---|---:|---|---|',
   );
   const memoryRows = [];
   let worstGrowth = 0;
@@ -32,8 +32,8 @@ export function renderUploadReport({ settings, modes, header }) {
     const isLocal = mode.key === 'local';
     const goal = isLocal ? `≥ ${settings.targets.localMegabytesPerSecond} MB/s` : '—';
     const result = isLocal ? verdict(conveyor.median >= settings.targets.localMegabytesPerSecond) : '—';
-    lines.push(`| ${mode.label} | baseline: ${mode.baselineLabel} | ${fixed(baseline.median)} | ${fixed(baseline.min)}–${fixed(baseline.max)} | 1.00 | — | — |`);
-    lines.push(`| ${mode.label} | Conveyor | ${fixed(conveyor.median)} | ${fixed(conveyor.min)}–${fixed(conveyor.max)} | ${fixed(conveyor.median / baseline.median, 2)} | ${goal} | ${result} |`);
+    lines.push(`| ${mode.label} | baseline: ${mode.baselineLabel} | ${fixed(baseline.median)} | ${fixed(baseline.min)}–${fixed(baseline.max)} | ${baseline.each} | 1.00 | — | — |`);
+    lines.push(`| ${mode.label} | Conveyor | ${fixed(conveyor.median)} | ${fixed(conveyor.min)}–${fixed(conveyor.max)} | ${conveyor.each} | ${fixed(conveyor.median / baseline.median, 2)} | ${goal} | ${result} |`);
     mode.conveyor.forEach((run, index) => {
       worstGrowth = Math.max(worstGrowth, run.memory.growth);
       memoryRows.push(

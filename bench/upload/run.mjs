@@ -15,7 +15,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { startEmbedded } from '../pipeline/deployments.mjs';
 import { CLI, closeAllScopes, createScope } from '../pipeline/processes.mjs';
@@ -53,22 +53,38 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** Times `upload()` once as a warm-up, then `settings.runs` times. */
-async function timeRuns(label, upload) {
-  progress(`${label}: warming up`);
-  await upload(settings.warmupBytes === settings.uploadBytes ? body : warmupBody);
-  const runs = [];
-  for (let run = 1; run <= settings.runs; run++) {
-    progress(`${label}: ${settings.uploadBytes / MiB} MiB, run ${run} of ${settings.runs}`);
-    runs.push(await upload(body));
+/**
+ * Warms each side up once, then times `settings.runs` rounds in which each side uploads once.
+ * Baseline and Conveyor alternate (ABBA: the first side leads odd rounds, the other even ones), so
+ * that a drift of the machine's speed during the run weighs on both alike.
+ * Each side is `{ label, upload(body) → run, discard(run) }`; `discard` removes what the upload
+ * stored, outside the timing, before the next upload starts.
+ */
+async function timeInterleaved(sides) {
+  const runs = sides.map(() => []);
+  const once = async (side, upload) => {
+    const run = await side.upload(upload);
+    await side.discard(run);
+    return run;
+  };
+  for (const side of sides) {
+    progress(`${side.label}: warming up`);
+    await once(side, settings.warmupBytes === settings.uploadBytes ? body : warmupBody);
+  }
+  for (let round = 1; round <= settings.runs; round++) {
+    const order = round % 2 === 1 ? sides.map((_, index) => index) : sides.map((_, index) => sides.length - 1 - index);
+    for (const index of order) {
+      progress(`${sides[index].label}: ${settings.uploadBytes / MiB} MiB, run ${round} of ${settings.runs}`);
+      runs[index].push(await once(sides[index], body));
+    }
   }
   return runs;
 }
 
 /**
  * `sync`: every dirty page written to disk. Called right before each timed upload, so that no
- * upload is slowed by the writeback of what came before it (earlier runs, the copies a scan
- * makes): every target starts each run from the same clean page cache.
+ * upload is slowed by the writeback of what came before it: every side starts each run from the
+ * same clean page cache.
  */
 function flushPageCache() {
   return new Promise((resolve, reject) => {
@@ -77,68 +93,85 @@ function flushPageCache() {
 }
 
 /** The bare hash-and-write server, for the local-disk baseline. */
-async function measureRawSink(scope, logDir) {
+async function rawSinkSide(scope, logDir) {
   const folder = await mkdtemp(join(os.tmpdir(), 'conveyor-bench-raw-sink-'));
   scope.defer(() => rm(folder, { recursive: true, force: true }));
   const sink = await startChildServer(scope, { script: here('./raw-sink.mjs'), args: [folder], logFile: join(logDir, 'raw-sink.log') });
-  return timeRuns('local baseline (node:http → sha256 → file)', async (upload) => {
-    await flushPageCache();
-    const { answer, seconds } = await putBody(`http://127.0.0.1:${sink.port}/`, upload);
-    assertStored(answer, upload);
-    return { seconds };
-  });
+  return {
+    label: 'local baseline (node:http → sha256 → file)',
+    async upload(upload) {
+      await flushPageCache();
+      const { answer, seconds } = await putBody(`http://127.0.0.1:${sink.port}/`, upload);
+      assertStored(answer, upload);
+      return { seconds, file: join(folder, answer.name) };
+    },
+    discard: (run) => rm(run.file),
+  };
 }
 
 /** The AWS SDK straight into s3rver, with Conveyor's part size and queue: the S3 baseline. */
-async function measureDirectS3(endpoint) {
+function directS3Side(scope, endpoint) {
   const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: settings.s3.credentials });
-  try {
-    let key = 0;
-    return await timeRuns('S3 baseline (SDK → s3rver)', async (upload) => {
+  scope.defer(() => client.destroy());
+  let uploaded = 0;
+  return {
+    label: 'S3 baseline (SDK → s3rver)',
+    async upload(upload) {
+      const key = `direct/${uploaded++}`;
       await flushPageCache();
       const started = performance.now();
       await new Upload({
         client,
-        params: { Bucket: settings.bucket, Key: `direct/${key++}`, Body: upload.stream() },
+        params: { Bucket: settings.bucket, Key: key, Body: upload.stream() },
         partSize: settings.s3.partSize,
         queueSize: settings.s3.queueSize,
       }).done();
-      return { seconds: (performance.now() - started) / 1000 };
-    });
-  } finally {
-    client.destroy();
-  }
+      return { seconds: (performance.now() - started) / 1000, key };
+    },
+    discard: (run) => client.send(new DeleteObjectCommand({ Bucket: settings.bucket, Key: run.key })),
+  };
 }
 
-/** `conveyor start` with `env`; every upload goes through init + PUT …/data while its RSS is watched. */
-async function measureConveyor(scope, label, env, logDir) {
+/**
+ * `conveyor start` with `env`; every upload goes through init + PUT …/data while its RSS is
+ * watched, and is deleted (DELETE /api/files/…, which removes its blob) once measured.
+ */
+async function conveyorSide(scope, label, env, logDir) {
   const deployment = await startEmbedded(scope, { ...settings, logDir }, { MAX_UPLOAD_BYTES: String(2 * settings.uploadBytes), ...env });
   const { client, server } = deployment;
   await client.openSession();
   const pid = server.child.pid;
-  return timeRuns(label, async (upload) => {
-    const init = await client.request('POST', '/api/uploads/init', {
-      body: JSON.stringify({ name: 'bench.csv', size: upload.size, content_type: 'text/csv' }),
-      headers: { 'content-type': 'application/json' },
-      expect: [201],
-    });
-    const { upload_url: uploadUrl } = await init.json();
-    // What the previous upload set off (scanning it, probing it) must not share this one's window.
-    await waitUntilIdle(pid);
-    await flushPageCache();
-    const memory = await watchPeakResident(pid);
-    let timed;
-    try {
-      timed = await putBody(client.baseUrl + uploadUrl, upload, { authorization: `Bearer ${client.token}` });
-    } finally {
-      timed ??= {};
-      timed.memory = await memory.stop();
-    }
-    deployment.assertAlive();
-    assertStored(timed.answer, upload);
-    if (timed.answer.status !== 'ready') throw new Error(`the upload is ${timed.answer.status}, not ready`);
-    return { seconds: timed.seconds, memory: timed.memory };
-  });
+  return {
+    label,
+    async upload(upload) {
+      const init = await client.request('POST', '/api/uploads/init', {
+        body: JSON.stringify({ name: 'bench.csv', size: upload.size, content_type: 'text/csv' }),
+        headers: { 'content-type': 'application/json' },
+        expect: [201],
+      });
+      const { upload_url: uploadUrl } = await init.json();
+      // What the previous upload set off (scanning it, probing it) must not share this one's window.
+      await waitUntilIdle(pid);
+      await flushPageCache();
+      const memory = await watchPeakResident(pid);
+      let timed;
+      try {
+        timed = await putBody(client.baseUrl + uploadUrl, upload, { authorization: `Bearer ${client.token}` });
+      } finally {
+        timed ??= {};
+        timed.memory = await memory.stop();
+      }
+      deployment.assertAlive();
+      assertStored(timed.answer, upload);
+      if (timed.answer.status !== 'ready') throw new Error(`the upload is ${timed.answer.status}, not ready`);
+      return { seconds: timed.seconds, memory: timed.memory, file: timed.answer };
+    },
+    async discard(run) {
+      await client.request('DELETE', `/api/files/${run.file.org_id}/${run.file.id}`, { expect: [200, 204] });
+      // The blob goes once the deletion reaches the file's process manager, and the scan it set off ends.
+      await waitUntilIdle(pid);
+    },
+  };
 }
 
 function assertStored(answer, upload) {
@@ -150,13 +183,8 @@ function assertStored(answer, upload) {
 async function runLocal(logDir) {
   const scope = createScope('local');
   try {
-    return {
-      key: 'local',
-      label: 'local disk',
-      baselineLabel: 'bare node:http server: sha256 + write to a file',
-      baseline: await measureRawSink(scope, logDir),
-      conveyor: await measureConveyor(scope, 'Conveyor → local disk', {}, logDir),
-    };
+    const [baseline, conveyor] = await timeInterleaved([await rawSinkSide(scope, logDir), await conveyorSide(scope, 'Conveyor → local disk', {}, logDir)]);
+    return { key: 'local', label: 'local disk', baselineLabel: 'bare node:http server: sha256 + write to a file', baseline, conveyor };
   } finally {
     await scope.close();
   }
@@ -169,18 +197,20 @@ async function runS3(logDir) {
     scope.defer(() => rm(folder, { recursive: true, force: true }));
     const s3rver = await startChildServer(scope, { script: here('./s3-server.mjs'), args: [folder], logFile: join(logDir, 's3rver.log') });
     const endpoint = `http://127.0.0.1:${s3rver.port}`;
+    const conveyorEnv = {
+      S3_BUCKET: settings.bucket,
+      S3_ENDPOINT: endpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_ACCESS_KEY_ID: settings.s3.credentials.accessKeyId,
+      S3_SECRET_ACCESS_KEY: settings.s3.credentials.secretAccessKey,
+    };
+    const [baseline, conveyor] = await timeInterleaved([directS3Side(scope, endpoint), await conveyorSide(scope, 'Conveyor → S3', conveyorEnv, logDir)]);
     return {
       key: 's3',
       label: 'S3 (s3rver on loopback)',
       baselineLabel: 'the AWS SDK uploading straight to s3rver (8 MiB parts, 4 at a time)',
-      baseline: await measureDirectS3(endpoint),
-      conveyor: await measureConveyor(scope, 'Conveyor → S3', {
-        S3_BUCKET: settings.bucket,
-        S3_ENDPOINT: endpoint,
-        S3_FORCE_PATH_STYLE: 'true',
-        S3_ACCESS_KEY_ID: settings.s3.credentials.accessKeyId,
-        S3_SECRET_ACCESS_KEY: settings.s3.credentials.secretAccessKey,
-      }, logDir),
+      baseline,
+      conveyor,
     };
   } finally {
     await scope.close();
