@@ -1,7 +1,7 @@
 import type { ConveyorConfig } from '@conveyor/core';
 import { composeContainer, disposeContainer } from '../composition/container.js';
 import { tokens } from '../composition/tokens.js';
-import { tuneHeapGrowthForStreaming } from './heap-growth.js';
+import { tuneCollectorForStreaming } from './collector-tuning.js';
 import { startConverters, startCoordinators, startIngress, type RunningRole } from '../roles.js';
 
 export interface Roles {
@@ -12,7 +12,7 @@ export interface Roles {
 
 /** Runs the chosen roles until SIGINT or SIGTERM, then stops them in an order that loses nothing. */
 export async function runServe(config: ConveyorConfig, roles: Roles): Promise<number> {
-  tuneHeapGrowthForStreaming();
+  tuneCollectorForStreaming();
   const container = await composeContainer(config);
   const logger = container.resolve(tokens.logger);
   // Stopped in reverse: ingress first (no new work), then converters, then coordinators.
