@@ -20,7 +20,7 @@ const oldGenerationGrowthPercent = 50;
  * every 35–50 ms during the upload, started either because the old generation had no room (see
  * oldGenerationGrowthPercent) or by V8's background marking task, which kept starting one
  * although the old generation was far from its limit. Together they cost a third of the
- * upload's speed (1 GiB PUT: 350–400 MB/s with them, 540–710 MB/s without, against 550–600 for
+ * upload's speed (1 GiB PUT: 350–400 MB/s with them, 540–710 MB/s without, against 520–610 for
  * a bare node:http server that only hashes and writes). Without the task, a full collection
  * starts when the old generation reaches its limit, as it does anyway when the task is late.
  *
