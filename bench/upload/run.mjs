@@ -72,7 +72,8 @@ async function timeInterleaved(sides) {
     await once(side, settings.warmupBytes === settings.uploadBytes ? body : warmupBody);
   }
   for (let round = 1; round <= settings.runs; round++) {
-    const order = round % 2 === 1 ? sides.map((_, index) => index) : sides.map((_, index) => sides.length - 1 - index);
+    const order = sides.map((_, index) => index);
+    if (round % 2 === 0) order.reverse();
     for (const index of order) {
       progress(`${sides[index].label}: ${settings.uploadBytes / MiB} MiB, run ${round} of ${settings.runs}`);
       runs[index].push(await once(sides[index], body));
