@@ -33,7 +33,7 @@ function assertAllRunning(services) {
 /**
  * `conveyor start` with a fresh DATA_DIR, and `extraEnv` on top of the bench's settings.
  * Everything it creates is removed when `scope` closes.
- * @returns {Promise<{client: ConveyorClient, assertAlive: () => void, server: ReturnType<typeof startCli>}>}
+ * @returns {Promise<{client: ConveyorClient, assertAlive: () => void, server: ReturnType<typeof startCli>, processes: {label: string, pid: number}[]}>}
  */
 export async function startEmbedded(scope, settings, extraEnv = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'conveyor-bench-embedded-'));
@@ -48,7 +48,7 @@ export async function startEmbedded(scope, settings, extraEnv = {}) {
   scope.defer(() => server.stop());
   const client = new ConveyorClient(`http://127.0.0.1:${port}`);
   await waitUntilHealthy(server, client, settings.startTimeoutMs);
-  return { client, assertAlive: assertAllRunning([server]), server };
+  return { client, assertAlive: assertAllRunning([server]), server, processes: [{ label: 'conveyor start', pid: server.child.pid }] };
 }
 
 /**
@@ -103,5 +103,14 @@ export async function startDistributed(scope, settings) {
     logFile: join(settings.logDir, 'distributed-worker.log'),
   });
   scope.defer(() => worker.stop());
-  return { client, assertAlive: assertAllRunning([api, worker]), database: database.name, namespace };
+  return {
+    client,
+    assertAlive: assertAllRunning([api, worker]),
+    database: database.name,
+    namespace,
+    processes: [
+      { label: 'conveyor api', pid: api.child.pid },
+      { label: 'conveyor worker', pid: worker.child.pid },
+    ],
+  };
 }

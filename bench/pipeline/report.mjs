@@ -52,6 +52,7 @@ export function renderReport(run) {
   }
 
   lines.push(...breakdownTable(modes, (mode) => mode.throughput?.breakdown));
+  lines.push(...cpuTable(modes));
 
   const checks = modes.flatMap((mode) => [
     mode.latency && `- ${mode.label}, latency run: last output downloaded: ${mode.latency.output}`,
@@ -83,5 +84,42 @@ function breakdownTable(modes, breakdownOf) {
     `| phase | ${columns.map((mode) => mode.key).join(' | ')} |`,
     `|---|${columns.map(() => '---:').join('|')}|`,
     ...Object.keys(breakdownOf(columns[0])).map((phase) => `| ${phase} | ${columns.map((mode) => fixed(breakdownOf(mode)[phase])).join(' | ')} |`),
+  ];
+}
+
+/**
+ * CPU per completed job of each process during the throughput run, one column per mode, and
+ * what the target rate would allow on this machine's CPUs.
+ */
+function cpuTable(modes) {
+  const columns = modes.filter((mode) => mode.throughput?.cpu);
+  if (columns.length === 0) return [];
+  const unavailable = columns.find((mode) => mode.throughput.cpu.unavailable);
+  if (unavailable) return ['', `Where the CPU goes: not measured (${unavailable.throughput.cpu.unavailable}).`];
+  // Each mode's own processes first, then what every mode shares (servers, client, the rest).
+  const perMode = columns.map((mode) => mode.throughput.cpu.rows.map((row) => row.label));
+  const shared = perMode.reduce((common, labels) => common.filter((label) => labels.includes(label)));
+  const labels = [...new Set(perMode.flat().filter((label) => !shared.includes(label))), ...shared];
+  const format = (row) => `${fixed(row.msPerJob)} (${Math.round(row.cpuShare * 100)} %)`;
+  const cell = (mode, label) => {
+    const row = mode.throughput.cpu.rows.find((entry) => entry.label === label);
+    return row ? format(row) : '—';
+  };
+  const budgets = columns.map((mode) => {
+    const { cpus, machine } = mode.throughput.cpu;
+    const used = machine.msPerJob;
+    const allowed = (cpus * 1000) / mode.minRate;
+    return `- ${mode.key}: ${mode.minRate} jobs/s on ${cpus} CPUs leaves at most ${fixed(allowed)} ms of CPU per job for every process together; this run used ${fixed(used)} ms per job.`;
+  });
+  return [
+    '',
+    'Where the CPU goes during the throughput run (CPU ms per completed job, and in brackets the share of one CPU over the run; from /proc, child processes counted with their parent):',
+    '',
+    `| process | ${columns.map((mode) => mode.key).join(' | ')} |`,
+    `|---|${columns.map(() => '---:').join('|')}|`,
+    ...labels.map((label) => `| ${label} | ${columns.map((mode) => cell(mode, label)).join(' | ')} |`),
+    `| **whole machine** | ${columns.map((mode) => format(mode.throughput.cpu.machine)).join(' | ')} |`,
+    '',
+    ...budgets,
   ];
 }

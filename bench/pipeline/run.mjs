@@ -19,6 +19,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { startCpuAccounting } from './cpu-accounting.mjs';
 import { startDistributed, startEmbedded } from './deployments.mjs';
 import { makePhotoJpeg, makeSmallPng } from './fixtures.mjs';
 import { measureLatency, measureRawSharp, measureThroughput, warmUp } from './measurements.mjs';
@@ -84,11 +85,13 @@ async function runMode(key, fixtures) {
       deployment.assertAlive();
     }
     progress(`${key}: throughput, ${settings.throughputJobs} small images`);
+    const accounting = startCpuAccounting(deployment.processes);
     mode.throughput = await measureThroughput(deployment, fixtures.png, {
       jobs: settings.throughputJobs,
       window: settings.window,
       timeoutMs: settings.throughputTimeoutMs,
     });
+    mode.throughput.cpu = accounting.stop(Math.max(1, mode.throughput.completed));
   } catch (error) {
     mode.errors.push(error.message);
   } finally {
