@@ -7,6 +7,7 @@ import * as tenancy from './0005_tenancy.js';
 import * as rateLimits from './0006_rate_limits.js';
 import * as apiKeyUsage from './0007_api_key_usage.js';
 import * as fileSharing from './0008_file_sharing.js';
+import * as claimFunction from './0009_event_log_claim_function.js';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so that the bundled CLI
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_rate_limits': rateLimits,
   '0007_api_key_usage': apiKeyUsage,
   '0008_file_sharing': fileSharing,
+  '0009_event_log_claim_function': claimFunction,
 };

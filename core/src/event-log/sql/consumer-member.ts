@@ -9,7 +9,6 @@ import { AckBatcher } from './ack-batcher.js';
 import {
   ackDeliveries,
   claimDeliveries,
-  hasClaimableWork,
   moveDeadline,
   type ClaimedDelivery,
   type ConsumerKey,
@@ -94,7 +93,6 @@ export class SqlConsumerMember implements ConsumerHandle {
   /** Returns how many messages the claim settled (handed to handlers or dead-lettered). */
   async #claim(limit: number): Promise<number> {
     const { db } = this.dependencies;
-    if (!(await hasClaimableWork(db, this.#key))) return 0;
     const { claimed, exhausted, moreToAdmit } = await claimDeliveries(
       db,
       { ...this.#key, limit, ackWaitMs: this.options.ackWaitMs, maxDeliver: this.options.maxDeliver },

@@ -30,6 +30,8 @@ export interface EventLogConsumersTable {
   stream: string;
   name: string;
   subject_filter: string;
+  /** The filter as the anchored regular expression admission matches subjects with. */
+  subject_pattern: string;
   /** Every message up to here has been examined and, if it matched, given a delivery row. */
   admitted_through: ColumnType<number, number | undefined, number>;
 }
