@@ -77,13 +77,23 @@ function indent(message) {
 function breakdownTable(modes, breakdownOf) {
   const columns = modes.filter((mode) => breakdownOf(mode));
   if (columns.length === 0) return [];
+  return modeColumnsTable(
+    "Where a job's time goes (median ms per phase, from the job's timestamps and the client's clock):",
+    'phase',
+    columns,
+    Object.keys(breakdownOf(columns[0])).map((phase) => [phase, columns.map((mode) => fixed(breakdownOf(mode)[phase]))]),
+  );
+}
+
+/** A captioned Markdown table with one column per mode; `rows` are `[label, cells]`. */
+function modeColumnsTable(caption, firstHeading, columns, rows) {
   return [
     '',
-    "Where a job's time goes (median ms per phase, from the job's timestamps and the client's clock):",
+    caption,
     '',
-    `| phase | ${columns.map((mode) => mode.key).join(' | ')} |`,
+    `| ${firstHeading} | ${columns.map((mode) => mode.key).join(' | ')} |`,
     `|---|${columns.map(() => '---:').join('|')}|`,
-    ...Object.keys(breakdownOf(columns[0])).map((phase) => `| ${phase} | ${columns.map((mode) => fixed(breakdownOf(mode)[phase])).join(' | ')} |`),
+    ...rows.map(([label, cells]) => `| ${label} | ${cells.join(' | ')} |`),
   ];
 }
 
@@ -112,13 +122,15 @@ function cpuTable(modes) {
     return `- ${mode.key}: ${mode.minRate} jobs/s on ${cpus} CPUs leaves at most ${fixed(allowed)} ms of CPU per job for every process together; this run used ${fixed(used)} ms per job.`;
   });
   return [
-    '',
-    'Where the CPU goes during the throughput run (CPU ms per completed job, and in brackets the share of one CPU over the run; from /proc, child processes counted with their parent):',
-    '',
-    `| process | ${columns.map((mode) => mode.key).join(' | ')} |`,
-    `|---|${columns.map(() => '---:').join('|')}|`,
-    ...labels.map((label) => `| ${label} | ${columns.map((mode) => cell(mode, label)).join(' | ')} |`),
-    `| **whole machine** | ${columns.map((mode) => format(mode.throughput.cpu.machine)).join(' | ')} |`,
+    ...modeColumnsTable(
+      'Where the CPU goes during the throughput run (CPU ms per completed job, and in brackets the share of one CPU over the run; from /proc, child processes counted with their parent):',
+      'process',
+      columns,
+      [
+        ...labels.map((label) => [label, columns.map((mode) => cell(mode, label))]),
+        ['**whole machine**', columns.map((mode) => format(mode.throughput.cpu.machine))],
+      ],
+    ),
     '',
     ...budgets,
   ];
