@@ -14,10 +14,13 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import type { PGliteEngine } from './pglite-engine.js';
+import { defaultVacuumIntervalMs, VacuumSchedule } from './pglite-vacuum.js';
 
 export interface PGliteDialectConfig {
   /** An open PGlite (in this thread or its own: see pglite-engine.ts), or a function that opens one when kysely first needs it. */
   pglite: PGliteEngine | (() => Promise<PGliteEngine>);
+  /** How often the database is vacuumed while in use (PGlite has no autovacuum: see pglite-vacuum.ts). */
+  vacuumIntervalMs?: number;
 }
 
 /**
@@ -56,13 +59,25 @@ class PGliteDriver implements Driver {
   readonly #lease = new FifoMutex();
   #pglite: PGliteEngine | undefined;
   #connection: PGliteConnection | undefined;
+  #vacuums: VacuumSchedule | undefined;
 
   constructor(private readonly config: PGliteDialectConfig) {}
 
   async init(): Promise<void> {
     const { pglite } = this.config;
-    this.#pglite = typeof pglite === 'function' ? await pglite() : pglite;
-    this.#connection = new PGliteConnection(this.#pglite);
+    const engine = (this.#pglite = typeof pglite === 'function' ? await pglite() : pglite);
+    const vacuums = (this.#vacuums = new VacuumSchedule(() => this.#vacuum(engine), this.config.vacuumIntervalMs ?? defaultVacuumIntervalMs));
+    this.#connection = new PGliteConnection(engine, () => vacuums.noteStatement());
+  }
+
+  // Under the lease, so that it runs between transactions: VACUUM cannot run inside one.
+  async #vacuum(engine: PGliteEngine): Promise<void> {
+    await this.#lease.lock();
+    try {
+      if (this.#connection) await engine.query('vacuum', []);
+    } finally {
+      this.#lease.unlock();
+    }
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -105,6 +120,7 @@ class PGliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    await this.#vacuums?.stop();
     // Wait for the current borrower so that close() does not cut a transaction in half.
     await this.#lease.lock();
     const pglite = this.#pglite;
@@ -116,9 +132,13 @@ class PGliteDriver implements Driver {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGliteEngine) {}
+  constructor(
+    private readonly pglite: PGliteEngine,
+    private readonly noteStatement: () => void,
+  ) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    this.noteStatement();
     const result = await this.pglite.query<R>(compiledQuery.sql, compiledQuery.parameters);
     return {
       rows: result.rows,
