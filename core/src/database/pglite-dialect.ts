@@ -71,10 +71,11 @@ class PGliteDriver implements Driver {
   }
 
   // Under the lease, so that it runs between transactions: VACUUM cannot run inside one.
+  // destroy() stops the schedule before it closes the engine, so no run finds it closed.
   async #vacuum(engine: PGliteEngine): Promise<void> {
     await this.#lease.lock();
     try {
-      if (this.#connection) await engine.query('vacuum', []);
+      await engine.query('vacuum', []);
     } finally {
       this.#lease.unlock();
     }

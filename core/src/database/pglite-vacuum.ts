@@ -15,7 +15,7 @@ export const defaultVacuumIntervalMs = 2_000;
  */
 export class VacuumSchedule {
   readonly #timer: NodeJS.Timeout;
-  #statementsSinceVacuum = 0;
+  #usedSinceVacuum = false;
   #running: Promise<void> | undefined;
 
   constructor(
@@ -28,7 +28,7 @@ export class VacuumSchedule {
 
   /** A statement ran; the next tick vacuums. The vacuum's own statement must not call this. */
   noteStatement(): void {
-    this.#statementsSinceVacuum++;
+    this.#usedSinceVacuum = true;
   }
 
   /** No more runs; resolves once a run in progress has finished. */
@@ -38,8 +38,8 @@ export class VacuumSchedule {
   }
 
   #tick(): void {
-    if (this.#running || this.#statementsSinceVacuum === 0) return;
-    this.#statementsSinceVacuum = 0;
+    if (this.#running || !this.#usedSinceVacuum) return;
+    this.#usedSinceVacuum = false;
     // A failed run loses nothing (the dead rows wait for the next one), and the database's
     // own callers see whatever made it fail; there is nobody here to tell.
     this.#running = this.vacuum()
