@@ -10,6 +10,14 @@ import { toConversionJobView, toFileView, toResourceView, toStoredFile, type Aud
 /** How long a reader waits for a projection it was not told about before it looks again. */
 const unnotifiedRecheckMs = 100;
 
+/** How a wait for a projection goes on besides its timeout. */
+export interface WaitOptions {
+  /** How long to wait for a notification before reading again (a projector in another process notifies no one here). */
+  recheckMs?: number;
+  /** Ends the wait early, answering what was read last. */
+  signal?: AbortSignal;
+}
+
 /** Files that are not (or not yet) there for reading, converting or counting. */
 const absentFileStatuses = ['deleted', pendingUploadStatus];
 
@@ -116,8 +124,8 @@ export class ReadModelQueries {
   }
 
   /** Waits until `read` satisfies `done`, woken by projections of `aggregateId`. */
-  async waitUntil<T>(aggregateId: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-    return this.waitFor(aggregateId, read, done, timeoutMs);
+  async waitUntil<T>(aggregateId: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, options?: WaitOptions): Promise<T> {
+    return this.waitFor(aggregateId, read, done, timeoutMs, options);
   }
 
   /** The org's events, newest first; filtered by type and by time (inclusive bounds). */
@@ -177,18 +185,22 @@ export class ReadModelQueries {
   }
 
   /** Reads until `done` holds of what `read` answers, waking when the projector touches `aggregateId`. */
-  private async waitFor<T>(aggregateId: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  private async waitFor<T>(aggregateId: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, options: WaitOptions = {}): Promise<T> {
+    const { recheckMs = unnotifiedRecheckMs, signal } = options;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const pause = Math.max(0, Math.min(unnotifiedRecheckMs, deadline - Date.now()));
+      const pause = Math.max(0, Math.min(recheckMs, deadline - Date.now()));
       // Listen before looking, so that a projection landing in between is not missed.
       const projection = this.notifier?.nextProjection(aggregateId, pause);
       const value = await read();
-      if (done(value) || Date.now() >= deadline) {
+      if (done(value) || Date.now() >= deadline || signal?.aborted) {
         projection?.cancel();
         return value;
       }
+      const stopWaiting = () => projection?.cancel();
+      signal?.addEventListener('abort', stopWaiting, { once: true });
       await (projection?.settled ?? new Promise((resolve) => setTimeout(resolve, pause)));
+      signal?.removeEventListener('abort', stopWaiting);
     }
   }
 }

@@ -6,7 +6,7 @@ import { errorSchema } from '../routes/format-schemas.js';
 import { isCallersOrg, type OrgScopedParams } from '../routes/route-plugin.js';
 import { parseWriteBody, requireRole, visibleRecord } from './field-access.js';
 import type { JsonSchema } from './json-schema.js';
-import { listQuerySchema, recordParamsSchema, zodValidatorCompiler, type ListQuery } from './request-schemas.js';
+import { fetchQuerySchema, listQuerySchema, recordParamsSchema, zodValidatorCompiler, type FetchQuery, type ListQuery } from './request-schemas.js';
 import type { Access, ResourceDefinition, ResourceRecord, StoreCall } from './resource-definition.js';
 import { resourceRouteSchemas } from './route-schemas.js';
 
@@ -102,13 +102,28 @@ export function registerResourceRoutes(app: FastifyInstance, definition: Resourc
     },
   );
 
-  app.get<{ Params: OrgScopedParams }>(
+  const findSettled = store.findSettled?.bind(store);
+  app.get<{ Params: OrgScopedParams; Querystring: Partial<FetchQuery> }>(
     recordPath,
-    routeOptions({ summary: `Fetch one ${name}.`, access: access.fetch, params, response: { 200: schemas.record }, errors: [404] }),
-    async (request) => {
+    routeOptions({
+      summary: findSettled ? `Fetch one ${name}; with wait, once it has settled (a long poll).` : `Fetch one ${name}.`,
+      access: access.fetch,
+      params,
+      ...(findSettled ? { querystring: { zod: fetchQuerySchema, json: schemas.fetchQuery } } : {}),
+      response: { 200: schemas.record },
+      errors: [404],
+    }),
+    async (request, reply) => {
       const record = await findCallersRecord(request);
       requireRole(request.identity, access.fetch, `read a ${name}`);
-      return shown(request, record);
+      const waitMs = (request.query.wait ?? 0) * 1000;
+      if (!findSettled || waitMs === 0) return shown(request, record);
+      // A caller that hangs up ends its wait: nothing is left reading for no one.
+      const hangUp = new AbortController();
+      reply.raw.once('close', () => hangUp.abort());
+      const settled = await findSettled(callOf(request), record.id, waitMs, hangUp.signal);
+      if (!settled) throw new AppError('not_found', `${name} ${record.id} not found`);
+      return shown(request, settled);
     },
   );
 

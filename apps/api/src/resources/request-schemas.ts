@@ -21,6 +21,20 @@ export const listQuerySchema = z.object({
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
+/** The longest a fetch may hold its answer for the record to settle. */
+export const maxFetchWaitSeconds = 30;
+
+/** A fetch of a record that settles: `wait` seconds to hold the answer until it has (a long poll). */
+export const fetchQuerySchema = z.object({
+  wait: z.coerce
+    .number()
+    .min(0)
+    .max(maxFetchWaitSeconds)
+    .default(0)
+    .describe(`Hold the answer up to this many seconds (at most ${maxFetchWaitSeconds}) until the record settles, e.g. a job completes, fails or is cancelled; 0 answers at once`),
+});
+export type FetchQuery = z.infer<typeof fetchQuerySchema>;
+
 type ValidatedPart = 'params' | 'querystring' | 'body' | 'headers';
 
 /**

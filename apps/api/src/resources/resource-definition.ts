@@ -42,6 +42,12 @@ export interface ResourceStore {
   list(call: StoreCall, page: { limit: number; cursor?: string | undefined }): Promise<Page<ResourceRecord>>;
   /** The caller's org's record, or undefined. */
   find(call: StoreCall, id: string): Promise<ResourceRecord | undefined>;
+  /**
+   * For records that settle (a job finishes): the record once it has, or as it stands when
+   * `timeoutMs` passes or `signal` aborts; undefined once it is gone. Where a store offers it,
+   * a fetch takes `?wait=<seconds>` (a long poll).
+   */
+  findSettled?(call: StoreCall, id: string, timeoutMs: number, signal: AbortSignal): Promise<ResourceRecord | undefined>;
   /** Creates a record from a validated body (empty for a multipart create: the store reads the request) and answers it as read back. */
   create(call: StoreCall, body: Record<string, unknown>): Promise<ResourceRecord>;
   /** Applies validated changes to an existing record and answers it as read back. */

@@ -1,11 +1,13 @@
 import { jsonSchemaOf, type JsonSchema } from './json-schema.js';
-import { listQuerySchema, recordParamsSchema } from './request-schemas.js';
+import { fetchQuerySchema, listQuerySchema, recordParamsSchema } from './request-schemas.js';
 import type { ResourceDefinition } from './resource-definition.js';
 
 /** The JSON Schemas of a resource's routes, made from the zod schemas its routes validate with. */
 export interface ResourceRouteSchemas {
   params: JsonSchema;
   listQuery: JsonSchema;
+  /** The query of a fetch that may wait for its record to settle. */
+  fetchQuery: JsonSchema;
   /** A record as read: every field may be absent, since a lesser role does not see them all. */
   record: JsonSchema;
   list: JsonSchema;
@@ -18,6 +20,7 @@ export function resourceRouteSchemas(definition: ResourceDefinition): ResourceRo
   return {
     params: jsonSchemaOf(recordParamsSchema, 'input'),
     listQuery: jsonSchemaOf(listQuerySchema, 'input'),
+    fetchQuery: jsonSchemaOf(fetchQuerySchema, 'input'),
     record,
     list: {
       type: 'object',

@@ -142,3 +142,80 @@ describe('the conversion-job resource within the plan', () => {
     expect(response.json().error.code).toBe('plan_required');
   });
 });
+
+describe('fetching a conversion job with ?wait= (a long poll)', () => {
+  let harness: ApiHarness;
+  let owner: Caller;
+  let fileId: string;
+
+  const queuedJob = async () => (await call(harness, owner, 'POST', '/api/conversion-jobs', { file_id: fileId, target_format: 'webp' })).json();
+  const cancel = (jobId: string) =>
+    harness.deps.commands.send({
+      id: harness.deps.ids.next(),
+      type: 'CancelConversion',
+      version: 1,
+      aggregate: 'conversion',
+      aggregate_id: jobId,
+      org_id: owner.orgId,
+      issued_at: new Date().toISOString(),
+      correlation_id: jobId,
+      data: {},
+    });
+
+  beforeAll(async () => {
+    // No process manager runs here: a job stays queued until a test cancels it.
+    harness = await startApiHarness({ env: { PLAN_LIMITS: JSON.stringify({ free: { concurrent_jobs: 50 } }) } });
+    owner = await anonymousOwner(harness);
+    const form = multipartForm([{ name: 'file', fileName: 'source.png', content: pngBytes(900), contentType: 'image/png' }]);
+    fileId = (await harness.app.inject({ method: 'POST', url: '/api/files', headers: { ...owner.headers, ...form.headers }, payload: form.payload })).json().id;
+  });
+  afterAll(() => harness.close());
+
+  it('holds the answer until the job settles, then answers it settled', async () => {
+    const job = await queuedJob();
+    const cancelAfterMs = 300;
+    const started = performance.now();
+    const fetching = call(harness, owner, 'GET', `/api/conversion-jobs/${owner.orgId}/${job.id}?wait=20`);
+    await new Promise((resolve) => setTimeout(resolve, cancelAfterMs));
+    await cancel(job.id);
+    const response = await fetching;
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ id: job.id, status: 'cancelled' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(cancelAfterMs);
+  });
+
+  it('answers the job as it stands once the wait is over', async () => {
+    const job = await queuedJob();
+    const started = performance.now();
+    const response = await call(harness, owner, 'GET', `/api/conversion-jobs/${owner.orgId}/${job.id}?wait=0.4`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ id: job.id, status: 'queued' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(400);
+  });
+
+  it('answers a finished job at once, whatever the wait', async () => {
+    const job = await queuedJob();
+    await cancel(job.id);
+    await harness.deps.readModels.waitUntil(job.id, () => harness.deps.readModels.conversionJob(owner.orgId, job.id), (view) => view?.status === 'cancelled', 5_000);
+    const started = performance.now();
+    const response = await call(harness, owner, 'GET', `/api/conversion-jobs/${owner.orgId}/${job.id}?wait=30`);
+    expect(response.json()).toMatchObject({ id: job.id, status: 'cancelled' });
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+
+  it('refuses a wait that is not 0–30 seconds with 400 invalid_parameter', async () => {
+    const job = await queuedJob();
+    for (const wait of ['31', '-1', 'soon']) {
+      const response = await call(harness, owner, 'GET', `/api/conversion-jobs/${owner.orgId}/${job.id}?wait=${wait}`);
+      expect(response.statusCode, `wait=${wait}`).toBe(400);
+      expect(response.json().error.code).toBe('invalid_parameter');
+    }
+  });
+
+  it('keeps another org’s job a 404, without waiting', async () => {
+    const job = await queuedJob();
+    const stranger = await anonymousOwner(harness);
+    const response = await call(harness, stranger, 'GET', `/api/conversion-jobs/${owner.orgId}/${job.id}?wait=30`);
+    expect(response.statusCode).toBe(404);
+  });
+});

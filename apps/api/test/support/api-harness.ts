@@ -8,6 +8,7 @@ import {
   CommandHandler,
   CommandSender,
   FixedWindowLimiter,
+  ProjectionNotifier,
   ReadModelProjector,
   ReadModelQueries,
   SessionTokens,
@@ -76,11 +77,13 @@ export async function startApiHarness(options: HarnessOptions = {}): Promise<Api
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const config = loadConfig({ DATA_DIR: dataDir, BLOB_DIR: blobDir, MAX_UPLOAD_BYTES: String(options.maxUploadBytes ?? 64 * 1024), ...options.env });
 
+  // As in the api process: the projector tells waiting readers when it has written a row.
+  const notifier = new ProjectionNotifier();
   const deps: ApiDependencies = {
     config,
     commands: new CommandSender(log),
     blobs: new LocalDiskBlobStore(blobDir),
-    readModels: new ReadModelQueries(database.db),
+    readModels: new ReadModelQueries(database.db, notifier),
     capabilities: options.capabilities ?? new CapabilityGraph([testPlugin]),
     maxHops: 3,
     sessions: new SessionTokens(randomSecret()),
@@ -105,7 +108,7 @@ export async function startApiHarness(options: HarnessOptions = {}): Promise<Api
       maxDeliver: 3,
       concurrency: 1,
     });
-    const projector = new ReadModelProjector(database.db, log, logger);
+    const projector = new ReadModelProjector(database.db, log, logger, notifier);
     projector.start();
     running.push(consumer, projector);
   }

@@ -9,6 +9,12 @@ import { projectionWaitMs, storeCommand } from './store-commands.js';
 
 const finishedStatuses: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'cancelled']);
 
+/**
+ * How often a long poll reads the job again unprompted. The projector in this process wakes it
+ * at once; only a job projected by another api process's projector waits for this.
+ */
+const settledRecheckMs = 1_000;
+
 function isFinished(job: Pick<ConversionJobView, 'status'>): boolean {
   return finishedStatuses.has(job.status);
 }
@@ -35,6 +41,14 @@ export function conversionJobStore(deps: ApiDependencies): ResourceStore {
 
     async find(call, id) {
       return readJob(call.identity.orgId, id);
+    },
+
+    async findSettled(call, id, timeoutMs, signal) {
+      const orgId = call.identity.orgId;
+      return deps.readModels.waitUntil(id, () => readJob(orgId, id), (job) => job === undefined || isFinished(job), timeoutMs, {
+        recheckMs: settledRecheckMs,
+        signal,
+      });
     },
 
     async create(call, body) {
