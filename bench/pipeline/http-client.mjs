@@ -1,8 +1,8 @@
 // A minimal client for Conveyor's native HTTP surface, as the benchmark uses it.
-import { setTimeout as sleep } from 'node:timers/promises';
-
 const REQUEST_TIMEOUT_MS = 30_000;
 const TERMINAL_FAILURES = new Set(['failed', 'cancelled']);
+/** Each long poll's wait; short enough that a dead server is noticed between polls. */
+const LONG_POLL_SECONDS = 5;
 
 export class ConveyorClient {
   /** @param {string} baseUrl e.g. http://127.0.0.1:8080 */
@@ -59,27 +59,30 @@ export class ConveyorClient {
     return job;
   }
 
-  async job(orgId, id) {
-    const response = await this.request('GET', `/api/conversion-jobs/${encodeURIComponent(orgId)}/${encodeURIComponent(id)}`);
+  /** The job; with `waitSeconds`, answered once it settles or when that wait is over (a long poll). */
+  async job(orgId, id, { waitSeconds = 0 } = {}) {
+    const wait = waitSeconds > 0 ? `?wait=${waitSeconds}` : '';
+    const response = await this.request('GET', `/api/conversion-jobs/${encodeURIComponent(orgId)}/${encodeURIComponent(id)}${wait}`);
     return response.json();
   }
 
   /**
-   * Polls the job until it is completed. `nextDelay(attempt)` gives the pause before each poll;
+   * Waits for the job to complete with long polls (`?wait=`): the server answers as soon as the
+   * job settles, so the client neither sleeps past the completion nor loads the server with polls.
    * `assertAlive()` (optional) throws when a server process has died, so nothing waits in vain.
    * Throws when the job fails or is cancelled, or when `timeoutMs` passes.
    */
-  async waitForCompletion(job, { nextDelay = () => 5, timeoutMs = 60_000, assertAlive = () => {} } = {}) {
+  async waitForCompletion(job, { timeoutMs = 60_000, assertAlive = () => {} } = {}) {
     const deadline = performance.now() + timeoutMs;
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
       assertAlive();
-      const current = await this.job(job.org_id, job.id);
+      const waitSeconds = Math.min(LONG_POLL_SECONDS, Math.max(0.1, (deadline - performance.now()) / 1000));
+      const current = await this.job(job.org_id, job.id, { waitSeconds });
       if (current.status === 'completed') return current;
       if (TERMINAL_FAILURES.has(current.status)) {
         throw new Error(`job ${job.id} ${current.status}: ${current.error_code ?? ''} ${current.error_message ?? ''}`.trim());
       }
       if (performance.now() > deadline) throw new Error(`job ${job.id} still ${current.status} after ${timeoutMs} ms`);
-      await sleep(nextDelay(attempt));
     }
   }
 

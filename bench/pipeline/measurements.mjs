@@ -28,15 +28,15 @@ export async function warmUp(deployment, { photo, png, photoRuns = 3, pngRuns = 
   for (const [bytes, request] of uploads) {
     const job = await client.submit(bytes, request);
     // The first job can wait for a worker that is still starting, so it gets the longest wait.
-    await client.waitForCompletion(job, { nextDelay: () => 10, timeoutMs: JOB_TIMEOUT_MS, assertAlive });
+    await client.waitForCompletion(job, { timeoutMs: JOB_TIMEOUT_MS, assertAlive });
   }
 }
 
 /**
- * One job at a time: time from submitting the upload to first seeing status `completed`,
- * polling every `pollMs`. Then downloads the last output once and checks it is the WebP.
+ * One job at a time: time from submitting the upload to first seeing status `completed`
+ * (long-polled). Then downloads the last output once and checks it is the WebP.
  */
-export async function measureLatency(deployment, photo, { runs, pollMs }) {
+export async function measureLatency(deployment, photo, { runs }) {
   const { client, assertAlive } = deployment;
   const samples = [];
   const phases = [];
@@ -45,7 +45,7 @@ export async function measureLatency(deployment, photo, { runs, pollMs }) {
     const started = performance.now();
     const job = await client.submit(...photoUpload(photo));
     const accepted = performance.now();
-    last = await client.waitForCompletion(job, { nextDelay: () => pollMs, timeoutMs: JOB_TIMEOUT_MS, assertAlive });
+    last = await client.waitForCompletion(job, { timeoutMs: JOB_TIMEOUT_MS, assertAlive });
     const seen = performance.now();
     samples.push(seen - started);
     phases.push(phasesOf(last, { uploadMs: accepted - started, seenAt: Date.now() }));
@@ -56,8 +56,8 @@ export async function measureLatency(deployment, photo, { runs, pollMs }) {
 }
 
 /**
- * `jobs` conversions with at most `window` in flight: each lane submits, polls until completed
- * (backing off 5 → 200 ms, so that 50 lanes polling do not load the server they measure), and takes the next. Rate = completed jobs ÷ wall time of the phase.
+ * `jobs` conversions with at most `window` in flight: each lane submits, long-polls until
+ * completed, and takes the next. Rate = completed jobs ÷ wall time of the phase.
  */
 export async function measureThroughput(deployment, png, { jobs, window, timeoutMs }) {
   const { client, assertAlive } = deployment;
@@ -74,11 +74,7 @@ export async function measureThroughput(deployment, png, { jobs, window, timeout
         const submitted = performance.now();
         const job = await client.submit(...iconUpload(png));
         const uploadMs = performance.now() - submitted;
-        const done = await client.waitForCompletion(job, {
-          nextDelay: (attempt) => Math.min(200, 5 * 1.5 ** attempt),
-          timeoutMs: Math.max(1_000, deadline - performance.now()),
-          assertAlive,
-        });
+        const done = await client.waitForCompletion(job, { timeoutMs: Math.max(1_000, deadline - performance.now()), assertAlive });
         completed++;
         phases.push(phasesOf(done, { uploadMs, seenAt: Date.now() }));
         sample ??= done;
@@ -109,7 +105,7 @@ function phasesOf(job, { uploadMs, seenAt }) {
     'queued until step started': at(step?.started_at ?? job.started_at) - at(job.queued_at),
     'conversion step': at(step?.completed_at) - at(step?.started_at),
     'step done until job completed': at(job.completed_at) - at(step?.completed_at),
-    // The projection into the read model, then the client's next poll.
+    // The projection into the read model, then the answer to the client's long poll.
     'job completed until the client sees it': seenAt - at(job.completed_at),
   };
 }

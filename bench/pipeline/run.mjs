@@ -31,8 +31,6 @@ const RESULTS_FILE = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 const settings = {
   latencyRuns: 30,
   warmups: 3,
-  // Fine enough to resolve the pipeline's overhead, coarse enough not to load the server it measures.
-  latencyPollMs: 10,
   maxLatencyRatio: 1.1,
   throughputJobs: 500,
   window: 50,
@@ -79,7 +77,7 @@ async function runMode(key, fixtures) {
     await warmUp(deployment, fixtures);
     try {
       progress(`${key}: latency, ${settings.latencyRuns} photos`);
-      mode.latency = await measureLatency(deployment, fixtures.photo, { runs: settings.latencyRuns, pollMs: settings.latencyPollMs });
+      mode.latency = await measureLatency(deployment, fixtures.photo, { runs: settings.latencyRuns });
     } catch (error) {
       mode.errors.push(`latency: ${error.message}`);
       deployment.assertAlive();
@@ -141,7 +139,7 @@ async function main() {
       'load average (1 min)': `${loadAtStart.toFixed(2)} at start, ${os.loadavg()[0].toFixed(2)} at end`,
       sharp: `${sharp.versions.sharp}, libvips ${sharp.versions.vips}`,
       'server settings': `LOG_LEVEL=${settings.logLevel}, WORKER_CONCURRENCY=${settings.workerConcurrency ?? '(server default)'}; one api and one worker process in the distributed mode`,
-      polling: `every ${settings.latencyPollMs} ms for latency; 5 ms backing off to 200 ms per job for throughput`,
+      'waiting for a job': 'long polls, GET /api/conversion-jobs/{org_id}/{id}?wait=5, until completed',
     },
   });
   process.stdout.write(report);
