@@ -117,9 +117,13 @@ export class ConversionProcessManager {
     }
   }
 
+  /**
+   * Planning dispatches the first step itself; this is for a plan whose dispatch was lost. By the
+   * time the plan's event arrives every step may be done: then there is nothing to hand out.
+   */
   private async dispatchCurrentStep(envelope: EventEnvelope, sequence: number): Promise<void> {
     const state = await this.stateOf(envelope, sequence);
-    if (!isTerminal(state) && state.steps.length > 0) await this.dispatch(addressOf(envelope), state);
+    if (!isTerminal(state) && currentStepIndex(state) < state.steps.length) await this.dispatch(addressOf(envelope), state);
   }
 
   private async advance(envelope: EventEnvelope, sequence: number): Promise<void> {

@@ -233,6 +233,24 @@ describe('conversion process manager', () => {
     expect(again).toEqual({ tasks: [], events: [] });
   });
 
+  it('hands out nothing for a ConversionPlanned delivered after its only step already completed', async () => {
+    // Planning dispatches the first step at once; the plan's own event may reach the process
+    // manager late, when that step is done and the job has nothing left to dispatch.
+    const jobId = randomIds.next();
+    await given(jobId, [
+      request('pdf', 'png'),
+      { type: 'PlanConversion', data: { steps: [{ index: 0, from: 'pdf', to: 'png', plugin: 'pdf', options: {} }] } },
+      { type: 'StartConversionStep', data: { step_index: 0, attempt: 1 } },
+      { type: 'CompleteConversionStep', data: { step_index: 0, output: output(0, 'png') } },
+    ]);
+    const planned = (await log.readSubject('events', subjects.event('conversion', jobId))).find((message) => (message.payload as EventEnvelope).type === 'ConversionPlanned')!;
+    const tasksBefore = await lastSequence('tasks');
+    const eventsBefore = await lastSequence('events');
+    await manager.react(planned.payload as EventEnvelope, planned.sequence);
+    expect(await log.readStream('tasks', tasksBefore, 100)).toEqual([]);
+    expect(await log.readStream('events', eventsBefore, 100)).toEqual([]);
+  });
+
   it('deletes intermediate outputs when a job ends but keeps the final one', async () => {
     const jobId = randomIds.next();
     const plan: ConversionCommand = {
