@@ -13,6 +13,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { ConnectionGate } from './pglite-connection-gate.js';
 import type { PGliteEngine } from './pglite-engine.js';
 import { defaultVacuumIntervalMs, VacuumSchedule } from './pglite-vacuum.js';
 
@@ -26,11 +27,11 @@ export interface PGliteDialectConfig {
 /**
  * A kysely dialect for PGlite (PostgreSQL compiled to WebAssembly, in-process).
  *
- * PGlite has exactly one connection. kysely hands a connection to a whole transaction, so the
- * driver lends that one connection to one borrower at a time: while a transaction holds it,
- * other queries (and other transactions) queue, and statements of different transactions never
- * interleave. Consequence for callers: inside `db.transaction().execute(trx => …)` use `trx`
- * only — a query through `db` there waits for the transaction that waits for it.
+ * PGlite has exactly one connection. Statements outside a transaction are sent over it at once
+ * and run in the order sent (see ConnectionGate); a transaction has it to itself from BEGIN to
+ * COMMIT or ROLLBACK, while other queries and transactions wait their turn. Consequence for
+ * callers: inside `db.transaction().execute(trx => …)` use `trx` only — a query through `db`
+ * there waits for the transaction that waits for it.
  *
  * @example
  * const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: inThreadEngine(await PGlite.create()) }) });
@@ -56,52 +57,43 @@ export class PGliteDialect implements Dialect {
 }
 
 class PGliteDriver implements Driver {
-  readonly #lease = new FifoMutex();
+  readonly #gate = new ConnectionGate();
   #pglite: PGliteEngine | undefined;
-  #connection: PGliteConnection | undefined;
   #vacuums: VacuumSchedule | undefined;
+  #destroyed = false;
 
   constructor(private readonly config: PGliteDialectConfig) {}
 
   async init(): Promise<void> {
     const { pglite } = this.config;
     const engine = (this.#pglite = typeof pglite === 'function' ? await pglite() : pglite);
-    const vacuums = (this.#vacuums = new VacuumSchedule(() => this.#vacuum(engine), this.config.vacuumIntervalMs ?? defaultVacuumIntervalMs));
-    this.#connection = new PGliteConnection(engine, () => vacuums.noteStatement());
+    this.#vacuums = new VacuumSchedule(() => this.#vacuum(engine), this.config.vacuumIntervalMs ?? defaultVacuumIntervalMs);
   }
 
-  // Under the lease, so that it runs between transactions: VACUUM cannot run inside one.
+  // A statement of its own, so that it runs between transactions: VACUUM cannot run inside one.
   // destroy() stops the schedule before it closes the engine, so no run finds it closed.
   async #vacuum(engine: PGliteEngine): Promise<void> {
-    await this.#lease.lock();
-    try {
-      await engine.query('vacuum', []);
-    } finally {
-      this.#lease.unlock();
-    }
+    await this.#gate.run(this, () => engine.query('vacuum', []));
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    await this.#lease.lock();
-    if (!this.#connection) {
-      this.#lease.unlock();
-      throw new Error('PGlite driver is not initialised or has been destroyed');
-    }
-    return this.#connection;
+    if (!this.#pglite || this.#destroyed) throw new Error('PGlite driver is not initialised or has been destroyed');
+    const vacuums = this.#vacuums!;
+    return new PGliteConnection(this.#pglite, this.#gate, () => vacuums.noteStatement());
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const isolation = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
     const access = settings.accessMode ? ` ${settings.accessMode}` : '';
-    await connection.executeQuery(CompiledQuery.raw(`start transaction${isolation}${access}`));
+    await (connection as PGliteConnection).begin(`start transaction${isolation}${access}`);
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
+    await (connection as PGliteConnection).end('commit');
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+    await (connection as PGliteConnection).end('rollback');
   }
 
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
@@ -116,35 +108,62 @@ class PGliteDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw(`release savepoint ${quoteIdentifier(name)}`));
   }
 
-  async releaseConnection(): Promise<void> {
-    this.#lease.unlock();
+  // A transaction left open would hold the connection for good: roll it back.
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    await (connection as PGliteConnection).end('rollback');
   }
 
   async destroy(): Promise<void> {
     await this.#vacuums?.stop();
-    // Wait for the current borrower so that close() does not cut a transaction in half.
-    await this.#lease.lock();
+    this.#destroyed = true;
+    // Let what was sent or is waiting finish, so that close() does not cut a transaction in half.
+    await this.#gate.idle();
     const pglite = this.#pglite;
-    this.#connection = undefined;
     this.#pglite = undefined;
-    this.#lease.unlock();
     await pglite?.close();
   }
 }
 
+/** One borrower of PGlite's connection: a single query, or one transaction from BEGIN to its end. */
 class PGliteConnection implements DatabaseConnection {
   constructor(
     private readonly pglite: PGliteEngine,
+    private readonly gate: ConnectionGate,
     private readonly noteStatement: () => void,
   ) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     this.noteStatement();
-    const result = await this.pglite.query<R>(compiledQuery.sql, compiledQuery.parameters);
+    const result = await this.gate.run(this, () => this.pglite.query<R>(compiledQuery.sql, compiledQuery.parameters));
     return {
       rows: result.rows,
       ...(result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),
     };
+  }
+
+  async begin(statement: string): Promise<void> {
+    this.noteStatement();
+    try {
+      await this.gate.begin(this, () => this.pglite.query(statement, []));
+    } catch (error) {
+      this.gate.end(this); // no transaction was opened
+      throw error;
+    }
+  }
+
+  /**
+   * Ends this borrower's transaction, if it still has one. A COMMIT that fails ends the
+   * transaction too (PostgreSQL rolls it back), so the connection is given up either way, and a
+   * ROLLBACK that follows it is not sent: by then it would land in someone else's transaction.
+   */
+  async end(statement: 'commit' | 'rollback'): Promise<void> {
+    if (!this.gate.owns(this)) return;
+    this.noteStatement();
+    try {
+      await this.gate.run(this, () => this.pglite.query(statement, []));
+    } finally {
+      this.gate.end(this);
+    }
   }
 
   // PGlite has no cursors over its single connection: run the query, hand the rows out in chunks.
@@ -158,24 +177,4 @@ class PGliteConnection implements DatabaseConnection {
 
 function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** A lock granted in request order, so that a busy consumer loop cannot starve an append. */
-class FifoMutex {
-  #locked = false;
-  readonly #waiting: Array<() => void> = [];
-
-  async lock(): Promise<void> {
-    if (!this.#locked) {
-      this.#locked = true;
-      return;
-    }
-    await new Promise<void>((resolve) => this.#waiting.push(resolve));
-  }
-
-  unlock(): void {
-    const next = this.#waiting.shift();
-    if (next) next(); // ownership passes straight to the next waiter
-    else this.#locked = false;
-  }
 }
