@@ -43,6 +43,12 @@ export class SqlConsumerMember implements ConsumerHandle {
   #stopped: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
   #acks: AckBatcher | undefined;
+  /**
+   * More may be waiting than the member could take: its last claim filled every slot it asked
+   * for, or it was rung while every slot was busy. A freed slot then claims at once; otherwise
+   * it waits for the next append's ring, sparing the database a claim that would find nothing.
+   */
+  #backlog = false;
 
   constructor(
     private readonly dependencies: ConsumerMemberDependencies,
@@ -76,7 +82,8 @@ export class SqlConsumerMember implements ConsumerHandle {
       const freeSlots = this.options.concurrency - this.#inFlight.size;
       let filledEverySlot = false;
       let pauseMs = pollIntervalMs;
-      if (freeSlots > 0) {
+      if (freeSlots === 0) this.#backlog = true;
+      else {
         try {
           const settled = await this.#claim(freeSlots);
           filledEverySlot = settled >= freeSlots;
@@ -99,10 +106,12 @@ export class SqlConsumerMember implements ConsumerHandle {
       (trx, messages) => this.#deadLetter(trx, messages),
     );
     if (exhausted.length > 0) this.dependencies.signal.notify('events');
+    const settled = claimed.length + exhausted.length;
+    this.#backlog = settled >= limit || moreToAdmit;
     for (const delivery of claimed) this.#dispatch(delivery);
     // A position far behind (appends it was not rung for) is caught up at once, not a batch per poll.
     if (moreToAdmit) this.#doorbell.ring();
-    return claimed.length + exhausted.length;
+    return settled;
   }
 
   async #deadLetter(trx: Transaction<EventLogTables>, exhausted: ExhaustedDelivery[]): Promise<void> {
@@ -121,14 +130,17 @@ export class SqlConsumerMember implements ConsumerHandle {
   }
 
   #dispatch(claimed: ClaimedDelivery): void {
-    const handling = this.#handle(claimed).finally(() => {
+    const handling = this.#handle(claimed).then((succeeded) => {
       this.#inFlight.delete(handling);
-      this.#doorbell.ring(); // a slot is free
+      // A slot is free: worth a claim when work waits, or when this message is due again (a
+      // retry, or a dead-letter after its last delivery).
+      if (this.#backlog || !succeeded) this.#doorbell.ring();
     });
     this.#inFlight.add(handling);
   }
 
-  async #handle(claimed: ClaimedDelivery): Promise<void> {
+  /** Resolves to whether the handler succeeded; never rejects. */
+  async #handle(claimed: ClaimedDelivery): Promise<boolean> {
     const { db, reportError } = this.dependencies;
     const position = { sequence: claimed.message.sequence, deliveryCount: claimed.deliveryCount };
     const lease = new LeaseExtender(() => moveDeadline(db, this.#key, position, this.options.ackWaitMs), this.options.ackWaitMs);
@@ -148,6 +160,7 @@ export class SqlConsumerMember implements ConsumerHandle {
       // The lease runs out on its own and the message is offered again: nothing is lost.
       reportError(error, `settling ${this.#key.stream} #${position.sequence} for consumer ${this.#key.consumer}`);
     }
+    return succeeded;
   }
 
   // The last allowed delivery failed: no point in waiting, dead-letter it at the next claim.
