@@ -25,6 +25,9 @@ export interface ConversionJobRow {
 
 const terminal: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'cancelled']);
 
+/** The events after which a job's row is finished (completed, failed, cancelled) or gone: what a wait for a job to settle wakes on. */
+export const jobSettlingEvents: ReadonlySet<ConversionEvent['type']> = new Set(['ConversionCompleted', 'ConversionFailed', 'ConversionCancelled', 'ConversionDeleted']);
+
 /** Overall progress: completed steps count whole, the running one by its own percentage. */
 function overallProgress(steps: JobStepRow[]): number {
   if (steps.length === 0) return 0;

@@ -1,3 +1,6 @@
+/** What one projected batch did to an aggregate's row: the types of the events applied to it. */
+export type ProjectedAggregates = ReadonlyMap<string, ReadonlySet<string>>;
+
 /**
  * Tells readers in this process when the projector has written an aggregate's row, so that
  * the ingress can answer with the row it just caused (read-your-writes) without polling the
@@ -5,15 +8,21 @@
  * see the row by their own timeout-bounded re-check.
  */
 export class ProjectionNotifier {
-  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly waiters = new Map<string, Set<(eventTypes: ReadonlySet<string>) => void>>();
 
-  /** A promise that settles at the next projection of `aggregateId`, or after `timeoutMs`. */
-  nextProjection(aggregateId: string, timeoutMs: number): { settled: Promise<void>; cancel(): void } {
+  /**
+   * A promise that settles at the next projection of `aggregateId` (of one of the `wakeOn`
+   * event types, when given: a reader that waits for a row to settle has no use for the rest),
+   * or after `timeoutMs`.
+   */
+  nextProjection(aggregateId: string, timeoutMs: number, wakeOn?: ReadonlySet<string>): { settled: Promise<void>; cancel(): void } {
     let wake!: () => void;
     const settled = new Promise<void>((resolve) => (wake = resolve));
     const timer = setTimeout(() => cancel(), timeoutMs);
     const listeners = this.waiters.get(aggregateId) ?? new Set();
-    const listener = () => cancel();
+    const listener = (eventTypes: ReadonlySet<string>) => {
+      if (!wakeOn || [...eventTypes].some((type) => wakeOn.has(type))) cancel();
+    };
     const cancel = () => {
       clearTimeout(timer);
       listeners.delete(listener);
@@ -25,10 +34,10 @@ export class ProjectionNotifier {
     return { settled, cancel };
   }
 
-  projected(aggregateIds: Iterable<string>): void {
-    for (const id of aggregateIds) {
+  projected(aggregates: ProjectedAggregates): void {
+    for (const [id, eventTypes] of aggregates) {
       const listeners = this.waiters.get(id);
-      if (listeners) for (const listener of [...listeners]) listener();
+      if (listeners) for (const listener of [...listeners]) listener(eventTypes);
     }
   }
 }

@@ -82,7 +82,7 @@ export class ReadModelProjector {
 
   /** Applies one ordered batch; returns how many events were new. */
   async apply(batch: StoredMessage[]): Promise<number> {
-    const projected = new Set<string>();
+    const projected = new Map<string, Set<string>>();
     const applied = await this.db.transaction().execute(async (trx) => {
       if (!this.checkpointRowExists) {
         await trx
@@ -100,7 +100,10 @@ export class ReadModelProjector {
       const fresh = batch.filter((message) => message.sequence > Number(checkpoint));
       if (fresh.length === 0) return 0;
       const envelopes = fresh.map((message) => message.payload as EventEnvelope);
-      for (const envelope of envelopes) projected.add(envelope.aggregate_id);
+      for (const envelope of envelopes) {
+        const types = projected.get(envelope.aggregate_id) ?? projected.set(envelope.aggregate_id, new Set()).get(envelope.aggregate_id)!;
+        types.add(envelope.type);
+      }
       await this.projectConversionJobs(trx, envelopes.filter((e) => e.aggregate === 'conversion'));
       await this.projectFiles(trx, envelopes.filter((e) => e.aggregate === 'file'));
       await this.projectResources(trx, envelopes.filter((e) => e.aggregate === 'resource'));

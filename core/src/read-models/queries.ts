@@ -16,6 +16,8 @@ export interface WaitOptions {
   recheckMs?: number;
   /** Ends the wait early, answering what was read last. */
   signal?: AbortSignal;
+  /** Read again only after a projection of one of these event types (and at each recheck); after any when absent. */
+  wakeOn?: ReadonlySet<string>;
 }
 
 /** Files that are not (or not yet) there for reading, converting or counting. */
@@ -186,12 +188,12 @@ export class ReadModelQueries {
 
   /** Reads until `done` holds of what `read` answers, waking when the projector touches `aggregateId`. */
   private async waitFor<T>(aggregateId: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, options: WaitOptions = {}): Promise<T> {
-    const { recheckMs = unnotifiedRecheckMs, signal } = options;
+    const { recheckMs = unnotifiedRecheckMs, signal, wakeOn } = options;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const pause = Math.max(0, Math.min(recheckMs, deadline - Date.now()));
       // Listen before looking, so that a projection landing in between is not missed.
-      const projection = this.notifier?.nextProjection(aggregateId, pause);
+      const projection = this.notifier?.nextProjection(aggregateId, pause, wakeOn);
       const value = await read();
       if (done(value) || Date.now() >= deadline || signal?.aborted) {
         projection?.cancel();

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ProjectionNotifier } from '../../src/projections/projection-notifier.js';
 
+const projections = (byAggregate: Record<string, string[]>) => new Map(Object.entries(byAggregate).map(([id, types]) => [id, new Set(types)]));
+
 describe('projection notifier', () => {
   it('wakes a reader as soon as its aggregate is projected', async () => {
     const notifier = new ProjectionNotifier();
     const started = Date.now();
     const wait = notifier.nextProjection('job1', 5_000);
-    notifier.projected(['other', 'job1']);
+    notifier.projected(projections({ other: ['FileUploaded'], job1: ['ConversionRequested'] }));
     await wait.settled;
     expect(Date.now() - started).toBeLessThan(1_000);
   });
@@ -18,12 +20,25 @@ describe('projection notifier', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
   });
 
+  it('wakes a reader that waits for some event types only when one of them is projected', async () => {
+    const notifier = new ProjectionNotifier();
+    let woken = false;
+    const wait = notifier.nextProjection('job1', 5_000, new Set(['ConversionCompleted', 'ConversionFailed']));
+    void wait.settled.then(() => (woken = true));
+    notifier.projected(projections({ job1: ['ConversionStepStarted', 'ConversionStepProgressed'] }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(woken).toBe(false);
+    notifier.projected(projections({ job1: ['ConversionStepCompleted', 'ConversionCompleted'] }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(woken).toBe(true);
+  });
+
   it('does not wake readers of other aggregates', async () => {
     const notifier = new ProjectionNotifier();
     let woken = false;
     const wait = notifier.nextProjection('job1', 200);
     void wait.settled.then(() => (woken = true));
-    notifier.projected(['job2']);
+    notifier.projected(projections({ job2: ['ConversionRequested'] }));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(woken).toBe(false);
     wait.cancel();

@@ -1,4 +1,5 @@
 import { AppError, CancelConversion, DeleteConversion, type ConversionJobView, type JobStatus } from '@conveyor/contracts';
+import { jobSettlingEvents } from '@conveyor/core';
 import type { ApiDependencies } from '../../dependencies.js';
 import { queuedJob } from '../../convert/conversion-commands.js';
 import { reachableTargetOf, storedFileConversionCommand } from '../../convert/stored-file-conversion.js';
@@ -48,6 +49,7 @@ export function conversionJobStore(deps: ApiDependencies): ResourceStore {
       return deps.readModels.waitUntil(id, () => readJob(orgId, id), (job) => job === undefined || isFinished(job), timeoutMs, {
         recheckMs: settledRecheckMs,
         signal,
+        wakeOn: jobSettlingEvents,
       });
     },
 
