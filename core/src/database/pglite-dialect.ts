@@ -31,7 +31,8 @@ export interface PGliteDialectConfig {
  * and run in the order sent (see ConnectionGate); a transaction has it to itself from BEGIN to
  * COMMIT or ROLLBACK, while other queries and transactions wait their turn. Consequence for
  * callers: inside `db.transaction().execute(trx => …)` use `trx` only — a query through `db`
- * there waits for the transaction that waits for it.
+ * there waits for the transaction that waits for it. And statements that must not interleave
+ * with others' belong in a transaction: `db.connection()` alone holds nothing exclusively.
  *
  * @example
  * const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: inThreadEngine(await PGlite.create()) }) });
