@@ -28,7 +28,7 @@ export class ConnectionGate {
   /** Sends one statement of `borrower` when it may go (at once unless another's transaction is open). */
   run<T>(borrower: Borrower, send: () => Promise<T>): Promise<T> {
     if (this.#owner === borrower || (this.#owner === undefined && this.#waiting.length === 0)) return this.#track(send);
-    return new Promise<T>((resolve, reject) => this.#waiting.push({ send: () => this.#track(send).then(resolve, reject) }));
+    return this.#enqueue(send);
   }
 
   /** Sends `borrower`'s BEGIN when the connection is free; from then on it holds the connection until `end`. */
@@ -37,7 +37,7 @@ export class ConnectionGate {
       this.#owner = borrower;
       return this.#track(send);
     }
-    return new Promise<T>((resolve, reject) => this.#waiting.push({ opens: borrower, send: () => this.#track(send).then(resolve, reject) }));
+    return this.#enqueue(send, borrower);
   }
 
   owns(borrower: Borrower): boolean {
@@ -60,6 +60,15 @@ export class ConnectionGate {
   idle(): Promise<void> {
     if (this.#isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** Waits its turn; `opens` names the borrower whose BEGIN this is. */
+  #enqueue<T>(send: () => Promise<T>, opens?: Borrower): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const waiter: Waiter = { send: () => void this.#track(send).then(resolve, reject) };
+      if (opens) waiter.opens = opens;
+      this.#waiting.push(waiter);
+    });
   }
 
   #track<T>(send: () => Promise<T>): Promise<T> {
