@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { constants, createWriteStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { copyFile, link, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -43,7 +43,15 @@ export class LocalDiskBlobStore implements BlobStore {
     const target = this.pathOf(key);
     return this.stageThenPlace(target, async (stagedPath) => {
       const digest = new BlobDigest(options.maxBytes);
-      await pipeline(source, digestingStage(digest), createWriteStream(stagedPath, { flags: 'wx', highWaterMark: writeBufferBytes }));
+      // The file is opened before any byte flows and closed before the write settles: a stream
+      // that fails at once would otherwise finish its open after the staged file was removed,
+      // leaving an empty file behind in the staging folder.
+      const file = await open(stagedPath, 'wx');
+      try {
+        await pipeline(source, digestingStage(digest), file.createWriteStream({ highWaterMark: writeBufferBytes }));
+      } finally {
+        await file.close();
+      }
       return digest.result();
     });
   }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidBlobKeyError } from '../../src/blob-store/blob-key.js';
@@ -134,6 +134,22 @@ export function runBlobStoreContract(name: string, create: () => Promise<BlobSto
       await expect(store.write('org/o1/f1', failingSource(100_000))).rejects.toThrow('connection reset by peer');
       expect(await store.size('org/o1/f1')).toBeUndefined();
       await expectNothingStaged();
+    });
+
+    it('keeps nothing when the source fails while the write is still being set up', async () => {
+      // A malformed upload fails within moments, while the store may still be opening its staged
+      // file or starting its upload; whatever that setup creates must not outlive the failure.
+      const failSoon = [(fail: () => void) => fail(), queueMicrotask, process.nextTick, setImmediate, (fail: () => void) => setTimeout(fail, 1)];
+      for (let attempt = 0; attempt < 25; attempt += 1) {
+        const source = new PassThrough();
+        // As in the upload handler: the failure is reported by the write, not by the stream.
+        source.on('error', () => undefined);
+        const writing = store.write(`org/o1/f${attempt}`, source);
+        failSoon[attempt % failSoon.length]!(() => source.destroy(new Error('connection reset by peer')));
+        await expect(writing).rejects.toThrow('connection reset by peer');
+        expect(await store.size(`org/o1/f${attempt}`)).toBeUndefined();
+        await expectNothingStaged();
+      }
     });
 
     it('keeps the previous blob when a write to its key fails', async () => {
