@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -79,8 +79,14 @@ export class S3BlobStore implements BlobStore {
   async downloadTo(key: string, path: string): Promise<void> {
     await mkdir(dirname(path), { recursive: true });
     const bytes = await this.read(key);
+    // Opened before and closed after the copy, so that a copy failing at once cannot have its
+    // file created after the removal below.
+    const file = await open(path, 'w').catch((error: unknown) => {
+      bytes.destroy();
+      throw error;
+    });
     try {
-      await pipeline(bytes, createWriteStream(path));
+      await pipeline(bytes, file.createWriteStream()).finally(() => file.close());
     } catch (error) {
       await rm(path, { force: true });
       throw error;
