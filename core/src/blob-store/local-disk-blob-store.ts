@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BlobDigest, digestFile, digestingStage } from './blob-digest.js';
 import { blobKeySegments, InvalidBlobKeyError } from './blob-key.js';
+import { openForStream } from './open-for-stream.js';
 import type { BlobStore, BlobWriteOptions, BlobWriteResult } from './port.js';
 
 /**
@@ -43,10 +44,7 @@ export class LocalDiskBlobStore implements BlobStore {
     const target = this.pathOf(key);
     return this.stageThenPlace(target, async (stagedPath) => {
       const digest = new BlobDigest(options.maxBytes);
-      // The file is opened before any byte flows and closed before the write settles: a stream
-      // that fails at once would otherwise finish its open after the staged file was removed,
-      // leaving an empty file behind in the staging folder.
-      const file = await open(stagedPath, 'wx');
+      const file = await openForStream(source, stagedPath, 'wx');
       try {
         await pipeline(source, digestingStage(digest), file.createWriteStream({ highWaterMark: writeBufferBytes }));
       } finally {

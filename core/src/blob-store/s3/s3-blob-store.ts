@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { BlobDigest, digestingStage } from '../blob-digest.js';
+import { openForStream } from '../open-for-stream.js';
 import type { BlobStore, BlobWriteOptions, BlobWriteResult } from '../port.js';
 import { objectKeysUnder } from './object-keys.js';
 import { createS3Client, type S3ConnectionSettings } from './s3-client.js';
@@ -79,12 +80,7 @@ export class S3BlobStore implements BlobStore {
   async downloadTo(key: string, path: string): Promise<void> {
     await mkdir(dirname(path), { recursive: true });
     const bytes = await this.read(key);
-    // Opened before and closed after the copy, so that a copy failing at once cannot have its
-    // file created after the removal below.
-    const file = await open(path, 'w').catch((error: unknown) => {
-      bytes.destroy();
-      throw error;
-    });
+    const file = await openForStream(bytes, path, 'w');
     try {
       await pipeline(bytes, file.createWriteStream()).finally(() => file.close());
     } catch (error) {
