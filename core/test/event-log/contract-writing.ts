@@ -111,5 +111,31 @@ export function describeWriting({ log }: ContractFixture): void {
       }
       expect(await log.readSubject('events', subject)).toHaveLength(2);
     });
+
+    it('answers each of many appends made at the same moment on its own', async () => {
+      const subject = conversionSubject();
+      const other = conversionSubject();
+      const first = await log.append('events', { subject, messageId: unique(), payload: 'first' });
+      const repeatedId = unique();
+
+      const [fresh, original, repeat, stale, ...rest] = await Promise.allSettled([
+        log.append('events', { subject: other, messageId: unique(), payload: 'fresh', expectedLastSubjectSequence: 0 }),
+        log.append('events', { subject, messageId: repeatedId, payload: 'original' }),
+        log.append('events', { subject, messageId: repeatedId, payload: 'repeat' }),
+        log.append('events', { subject, messageId: unique(), payload: 'stale', expectedLastSubjectSequence: first.sequence - 1 }),
+        ...[1, 2, 3, 4].map((n) => log.append('events', { subject: other, messageId: unique(), payload: n })),
+      ]);
+
+      expect(fresh).toMatchObject({ status: 'fulfilled', value: { duplicate: false } });
+      expect(original).toMatchObject({ status: 'fulfilled', value: { duplicate: false } });
+      const originalSequence = (original as PromiseFulfilledResult<{ sequence: number }>).value.sequence;
+      expect(repeat).toEqual({ status: 'fulfilled', value: { sequence: originalSequence, duplicate: true } });
+      expect(stale.status).toBe('rejected');
+      expect((stale as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyConflictError);
+      const sequences = [fresh, original, ...rest].map((outcome) => (outcome as PromiseFulfilledResult<{ sequence: number }>).value.sequence);
+      expect(new Set(sequences).size).toBe(sequences.length);
+      expect((await log.readSubject('events', subject)).map((message) => message.payload)).toEqual(['first', 'original']);
+      expect((await log.readSubject('events', other)).map((message) => message.payload).sort()).toEqual([1, 2, 3, 4, 'fresh'].sort());
+    });
   });
 }

@@ -77,23 +77,91 @@ describe('SQL event log in one process', () => {
     }
   }, 60_000);
 
-  /** An in-memory PGlite log that counts the claims its consumers make. */
-  async function countingClaims() {
-    let claims = 0;
+  /** The statements of the log's own kinds, by kind (a select from the function, not the migration creating it). */
+  const statementKinds = {
+    claim: /^\s*select\b[\s\S]*\bfrom event_log_claim\(/,
+    ackAndClaim: /^\s*select\b[\s\S]*\bfrom event_log_ack_and_claim\(/,
+    ack: /^\s*delete from "event_log_deliveries"/,
+    append: /^\s*select\b[\s\S]*\bfrom event_log_append\(/,
+    appendBatch: /^\s*select\b[\s\S]*\bfrom event_log_append_batch\(/,
+  };
+
+  /** An in-memory PGlite log that counts the statements it sends, by kind. */
+  async function countingStatements() {
+    const counts = Object.fromEntries(Object.keys(statementKinds).map((kind) => [kind, 0])) as Record<keyof typeof statementKinds, number>;
     const engine = inThreadEngine(await PGlite.create({ parsers: { [pgliteTypes.INT8]: Number } }));
     const db = new Kysely<Database>({
       dialect: new PGliteDialect({ pglite: engine }),
       log: (event) => {
-        // A claim, not the migration that creates the function.
-        if (/^\s*select\b[\s\S]*\bfrom event_log_claim\(/.test(event.query.sql)) claims++;
+        for (const [kind, pattern] of Object.entries(statementKinds)) if (pattern.test(event.query.sql)) counts[kind as keyof typeof statementKinds]++;
       },
     });
     await migrateToLatest(db);
     // Polling this rarely cannot be what delivers a message: only the in-process signal can.
     const log = new SqlEventLog(db, { pollIntervalMs: 60_000 });
     await log.initialize();
-    return { log, claims: () => claims, close: async () => (await log.close(), await db.destroy()) };
+    return { log, db, counts, close: async () => (await log.close(), await db.destroy()) };
   }
+
+  /** An in-memory PGlite log that counts the claims its consumers make. */
+  async function countingClaims() {
+    const { counts, ...rest } = await countingStatements();
+    return { ...rest, claims: () => counts.claim + counts.ackAndClaim };
+  }
+
+  it('sends the appends made while one is being written as one statement, each answered on its own', async () => {
+    const { log, counts, close } = await countingStatements();
+    try {
+      const results = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => log.append('events', { subject: `evt.conversion.${n}`, messageId: `m${n}`, payload: n })));
+      // The first went out at once, alone; the other five waited for it and went together.
+      expect(counts.append).toBe(1);
+      expect(counts.appendBatch).toBe(1);
+      expect(results.map((result) => result.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('fails only the append the database refuses when it was sent with others', async () => {
+    const { log, close } = await countingStatements();
+    try {
+      // jsonb cannot hold a NUL character: PostgreSQL refuses the payload.
+      const [before, refused, after] = await Promise.allSettled([
+        log.append('events', { subject: 'evt.file.a', messageId: 'before', payload: 'fine' }),
+        log.append('events', { subject: 'evt.file.a', messageId: 'refused', payload: 'nul \u0000 inside' }),
+        log.append('events', { subject: 'evt.file.a', messageId: 'after', payload: 'also fine' }),
+      ]);
+      expect(before.status).toBe('fulfilled');
+      expect(refused.status).toBe('rejected');
+      expect(after.status).toBe('fulfilled');
+      expect((await log.readSubject('events', 'evt.file.a')).map((message) => message.payload)).toEqual(['fine', 'also fine']);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it("sends a handler's ack with the claim its freed slot makes while more work waits", async () => {
+    const { log, db, counts, close } = await countingStatements();
+    try {
+      const handled: number[] = [];
+      for (let index = 0; index < 6; index++) await log.append('tasks', { subject: 'task.convert.z', messageId: `m${index}`, payload: index });
+      await log.consume('tasks', { consumer: 'riding', subjectFilter: 'task.convert.z', ackWaitMs: 5_000, maxDeliver: 3, concurrency: 1 }, async (delivery) => {
+        handled.push(delivery.message.payload as number);
+      });
+      const deadline = Date.now() + 10_000;
+      while (handled.length < 6 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      await log.close(); // settles the last ack
+      expect(handled).toEqual([0, 1, 2, 3, 4, 5]);
+      // Each claim filled the member's one slot, so each freed slot claimed again (the last finding
+      // nothing) and carried the ack of the message just handled: no ack went alone.
+      expect(counts.ackAndClaim).toBe(6);
+      expect(counts.ack).toBe(0);
+      const unacked = await sql<{ count: number }>`select count(*)::int as count from event_log_deliveries where consumer = 'riding'`.execute(db);
+      expect(unacked.rows[0]!.count).toBe(0);
+    } finally {
+      await close();
+    }
+  }, 60_000);
 
   it('takes the next waiting message as soon as a busy member frees a slot', async () => {
     const { log, close } = await countingClaims();

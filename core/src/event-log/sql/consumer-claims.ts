@@ -33,6 +33,8 @@ export interface ClaimRequest extends ConsumerKey {
   limit: number;
   ackWaitMs: number;
   maxDeliver: number;
+  /** Acks that ride along: these deliveries are deleted before the claim, in the same statement. */
+  acked?: readonly number[];
 }
 
 /** How many stream messages one claim examines for the consumer's filter, at most. */
@@ -50,8 +52,8 @@ export async function registerConsumer(db: Kysely<EventLogTables>, key: Consumer
 
 /**
  * Claims up to `limit` messages for one member through the `event_log_claim` function
- * (migration 0009), one statement: admits new stream messages first, then leases the oldest
- * available deliveries for ackWait. Deliveries that were already delivered `maxDeliver` times
+ * (migration 0009), one statement — `event_log_ack_and_claim` (migration 0010) when acks ride
+ * along: admits new stream messages first, then leases the oldest available deliveries for ackWait. Deliveries that were already delivered `maxDeliver` times
  * are not delivered again but removed and returned as exhausted, in a transaction of their own
  * in which the caller dead-letters them (`deadLetter`); a delivery another member removed first
  * is not returned, so each exhausted message is dead-lettered once.
@@ -61,11 +63,19 @@ export async function claimDeliveries(
   request: ClaimRequest,
   deadLetter: (trx: Transaction<EventLogTables>, exhausted: ExhaustedDelivery[]) => Promise<void>,
 ): Promise<{ claimed: ClaimedDelivery[]; exhausted: ExhaustedDelivery[]; moreToAdmit: boolean }> {
-  const { rows } = await sql<ClaimRow>`
-    select sequence, subject, payload, stored_at, delivery_count, exhausted
-    from event_log_claim(${request.stream}, ${request.consumer}, ${request.limit}::integer, ${request.ackWaitMs}::double precision,
-      ${request.maxDeliver}::integer, ${admissionBatch}::bigint)
-  `.execute(db);
+  const { stream, consumer, limit, ackWaitMs, maxDeliver, acked = [] } = request;
+  const { rows } = await (acked.length === 0
+    ? sql<ClaimRow>`
+        select sequence, subject, payload, stored_at, delivery_count, exhausted
+        from event_log_claim(${stream}, ${consumer}, ${limit}::integer, ${ackWaitMs}::double precision, ${maxDeliver}::integer,
+          ${admissionBatch}::bigint)
+      `
+    : sql<ClaimRow>`
+        select sequence, subject, payload, stored_at, delivery_count, exhausted
+        from event_log_ack_and_claim(${stream}, ${consumer}, ${sql.val([...acked])}::bigint[], ${limit}::integer,
+          ${ackWaitMs}::double precision, ${maxDeliver}::integer, ${admissionBatch}::bigint)
+      `
+  ).execute(db);
   const claimed: ClaimedDelivery[] = [];
   const exhaustedSequences: number[] = [];
   let moreToAdmit = false;

@@ -5,7 +5,6 @@ import { deadLetterAppend } from '../dead-letter.js';
 import type { ConsumeOptions, ConsumerHandle, Delivery, DeliveryHandler, StreamKind } from '../port.js';
 import { appendMessage } from './append.js';
 import type { AppendSignal } from './append-signal.js';
-import { AckBatcher } from './ack-batcher.js';
 import {
   ackDeliveries,
   claimDeliveries,
@@ -17,6 +16,7 @@ import {
 import { Doorbell } from './doorbell.js';
 import { retryDelayMs } from './redelivery.js';
 import type { EventLogTables } from './tables.js';
+import { WriteBatcher } from './write-batcher.js';
 
 const pauseAfterErrorMs = 1_000;
 
@@ -33,16 +33,22 @@ export interface ConsumerMemberDependencies {
  * One member of a durable consumer in this process: claims as many messages as it has free
  * handler slots, runs the handler on each, and acks, retries or dead-letters. It wakes on the
  * poll interval, on appends to its stream made in this process, and when a handler finishes.
+ *
+ * A handler's slot is free as soon as the handler is done; its ack rides with the claim that
+ * slot makes when more work waits, and otherwise goes out on its own, batched with the acks of
+ * the same moment.
  */
 export class SqlConsumerMember implements ConsumerHandle {
   readonly #key: ConsumerKey;
   readonly #doorbell = new Doorbell();
+  /** Every delivery still being handled or settled: stopping waits for them. */
   readonly #inFlight = new Set<Promise<void>>();
+  #busySlots = 0;
   #stopping = false;
   #loop: Promise<void> | undefined;
   #stopped: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
-  #acks: AckBatcher | undefined;
+  #acks: WriteBatcher<number, void> | undefined;
   /**
    * More may be waiting than the member could take: its last claim filled every slot it asked
    * for, or it was rung while every slot was busy. A freed slot then claims at once; otherwise
@@ -60,7 +66,12 @@ export class SqlConsumerMember implements ConsumerHandle {
   }
 
   start(): void {
-    this.#acks = new AckBatcher((sequences) => ackDeliveries(this.dependencies.db, this.#key, sequences));
+    // Deferred to the end of the turn: the claim a freed slot makes in that turn takes the ack along.
+    const writeAcks = async (sequences: number[]) => {
+      await ackDeliveries(this.dependencies.db, this.#key, sequences);
+      return sequences.map(() => undefined);
+    };
+    this.#acks = new WriteBatcher(writeAcks, { deferFirstWrite: true });
     this.#unsubscribe = this.dependencies.signal.subscribe(this.#key.stream, this.#doorbell, this.options.subjectFilter);
     this.#loop = this.#run();
   }
@@ -72,6 +83,7 @@ export class SqlConsumerMember implements ConsumerHandle {
       await this.#loop;
       this.#unsubscribe?.();
       await Promise.allSettled([...this.#inFlight]);
+      await this.#acks?.drain();
     })();
     return this.#stopped;
   }
@@ -79,7 +91,7 @@ export class SqlConsumerMember implements ConsumerHandle {
   async #run(): Promise<void> {
     const { pollIntervalMs } = this.dependencies;
     while (!this.#stopping) {
-      const freeSlots = this.options.concurrency - this.#inFlight.size;
+      const freeSlots = this.options.concurrency - this.#busySlots;
       let filledEverySlot = false;
       let pauseMs = pollIntervalMs;
       if (freeSlots === 0) this.#backlog = true;
@@ -100,11 +112,20 @@ export class SqlConsumerMember implements ConsumerHandle {
   /** Returns how many messages the claim settled (handed to handlers or dead-lettered). */
   async #claim(limit: number): Promise<number> {
     const { db } = this.dependencies;
-    const { claimed, exhausted, moreToAdmit } = await claimDeliveries(
-      db,
-      { ...this.#key, limit, ackWaitMs: this.options.ackWaitMs, maxDeliver: this.options.maxDeliver },
-      (trx, messages) => this.#deadLetter(trx, messages),
-    );
+    const acks = this.#acks!.take();
+    let claim: Awaited<ReturnType<typeof claimDeliveries>>;
+    try {
+      claim = await claimDeliveries(
+        db,
+        { ...this.#key, limit, ackWaitMs: this.options.ackWaitMs, maxDeliver: this.options.maxDeliver, acked: acks.items },
+        (trx, messages) => this.#deadLetter(trx, messages),
+      );
+    } catch (error) {
+      acks.settle({ error });
+      throw error;
+    }
+    acks.settle({ results: acks.items.map(() => undefined) });
+    const { claimed, exhausted, moreToAdmit } = claim;
     if (exhausted.length > 0) this.dependencies.signal.notify('events');
     const settled = claimed.length + exhausted.length;
     this.#backlog = settled >= limit || moreToAdmit;
@@ -130,17 +151,13 @@ export class SqlConsumerMember implements ConsumerHandle {
   }
 
   #dispatch(claimed: ClaimedDelivery): void {
-    const handling = this.#handle(claimed).then((succeeded) => {
-      this.#inFlight.delete(handling);
-      // A slot is free: worth a claim when work waits, or when this message is due again (a
-      // retry, or a dead-letter after its last delivery).
-      if (this.#backlog || !succeeded) this.#doorbell.ring();
-    });
+    this.#busySlots++;
+    const handling = this.#handle(claimed).finally(() => this.#inFlight.delete(handling));
     this.#inFlight.add(handling);
   }
 
-  /** Resolves to whether the handler succeeded; never rejects. */
-  async #handle(claimed: ClaimedDelivery): Promise<boolean> {
+  /** Runs the handler, frees the slot, then acks or moves the deadline; never rejects. */
+  async #handle(claimed: ClaimedDelivery): Promise<void> {
     const { db, reportError } = this.dependencies;
     const position = { sequence: claimed.message.sequence, deliveryCount: claimed.deliveryCount };
     const lease = new LeaseExtender(() => moveDeadline(db, this.#key, position, this.options.ackWaitMs), this.options.ackWaitMs);
@@ -153,14 +170,23 @@ export class SqlConsumerMember implements ConsumerHandle {
       succeeded = false;
     }
     await lease.end(); // so that a late extension cannot push back a retry's deadline
+    this.#busySlots--;
     try {
-      if (succeeded) await this.#acks!.ack(position.sequence);
-      else await moveDeadline(db, this.#key, position, this.#retryDelay(claimed.deliveryCount));
+      if (succeeded) {
+        const acked = this.#acks!.add(position.sequence);
+        // The freed slot is worth a claim when work waits; the ack rides with it.
+        if (this.#backlog) this.#doorbell.ring();
+        await acked;
+      } else {
+        await moveDeadline(db, this.#key, position, this.#retryDelay(claimed.deliveryCount));
+        // Due again (a retry, or a dead-letter after its last delivery): worth a claim.
+        this.#doorbell.ring();
+      }
     } catch (error) {
       // The lease runs out on its own and the message is offered again: nothing is lost.
       reportError(error, `settling ${this.#key.stream} #${position.sequence} for consumer ${this.#key.consumer}`);
+      if (!succeeded) this.#doorbell.ring();
     }
-    return succeeded;
   }
 
   // The last allowed delivery failed: no point in waiting, dead-letter it at the next claim.

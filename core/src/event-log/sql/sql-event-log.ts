@@ -15,7 +15,8 @@ import {
   type StoredMessage,
   type StreamKind,
 } from '../port.js';
-import { appendMessage } from './append.js';
+import { appendResult } from './append.js';
+import { appendBatcherFor, type AppendBatcher } from './append-batcher.js';
 import { appendSignalFor, type AppendSignal } from './append-signal.js';
 import { registerConsumer } from './consumer-claims.js';
 import { SqlConsumerMember } from './consumer-member.js';
@@ -50,6 +51,7 @@ export interface SqlEventLogOptions {
 export class SqlEventLog<DB extends EventLogTables = EventLogTables> implements EventLog {
   readonly #db: Kysely<EventLogTables>;
   readonly #signal: AppendSignal;
+  readonly #appends: AppendBatcher;
   readonly #pollIntervalMs: number;
   readonly #defaultFollowBatch: number;
   readonly #consumers = new Set<SqlConsumerMember>();
@@ -63,6 +65,7 @@ export class SqlEventLog<DB extends EventLogTables = EventLogTables> implements 
     // kysely's type is invariant in the schema; the log only touches its own tables.
     this.#db = db as unknown as Kysely<EventLogTables>;
     this.#signal = appendSignalFor(db);
+    this.#appends = appendBatcherFor(this.#db);
     this.#pollIntervalMs = options.pollIntervalMs ?? 50;
     this.#defaultFollowBatch = options.defaultFollowBatch ?? 500;
   }
@@ -76,8 +79,11 @@ export class SqlEventLog<DB extends EventLogTables = EventLogTables> implements 
       .execute();
   }
 
+  /** Appends made while another is being written go out together with the next batch (see WriteBatcher). */
   async append(stream: StreamKind, request: AppendRequest): Promise<AppendResult> {
-    const result = await appendMessage(this.#db, stream, request);
+    const outcome = await this.#appends.add({ stream, request });
+    if ('error' in outcome) throw outcome.error;
+    const result = appendResult(request, outcome.answer);
     if (!result.duplicate) this.#signal.notify(stream, request.subject);
     return result;
   }

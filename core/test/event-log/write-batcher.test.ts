@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { WriteBatcher } from '../../src/event-log/sql/write-batcher.js';
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+const deferred = { deferFirstWrite: true };
+
+describe('write batcher', () => {
+  it('writes the items of one turn together, and items added during a write in the next', async () => {
+    const writes: number[][] = [];
+    let release!: () => void;
+    const firstWrite = new Promise<void>((resolve) => (release = resolve));
+    const batcher = new WriteBatcher<number, number>(
+      async (items) => {
+        writes.push(items);
+        if (writes.length === 1) await firstWrite;
+        return items.map((item) => item * 10);
+      },
+      deferred,
+    );
+    const first = [batcher.add(1), batcher.add(2), batcher.add(3)];
+    await nextTurn();
+    const second = [batcher.add(4), batcher.add(5)];
+    release();
+    expect(await Promise.all([...first, ...second])).toEqual([10, 20, 30, 40, 50]);
+    expect(writes).toEqual([[1, 2, 3], [4, 5]]);
+  });
+
+  it('without deferring, writes an item at once when idle, and the items added during that write together next', async () => {
+    const writes: number[][] = [];
+    let release!: () => void;
+    const firstWrite = new Promise<void>((resolve) => (release = resolve));
+    const batcher = new WriteBatcher<number, number>(
+      async (items) => {
+        writes.push(items);
+        if (writes.length === 1) await firstWrite;
+        return items.map((item) => item * 10);
+      },
+      { deferFirstWrite: false },
+    );
+    const first = batcher.add(1);
+    expect(writes).toEqual([[1]]);
+    const during = [batcher.add(2), batcher.add(3)];
+    release();
+    expect(await Promise.all([first, ...during])).toEqual([10, 20, 30]);
+    expect(writes).toEqual([[1], [2, 3]]);
+  });
+
+  it('rejects the items whose write failed, and carries on with later ones', async () => {
+    let fail = true;
+    const batcher = new WriteBatcher<number, void>(async (items) => {
+      if (fail) throw new Error('database unavailable');
+      return items.map(() => undefined);
+    }, deferred);
+    await expect(batcher.add(1)).rejects.toThrow('database unavailable');
+    fail = false;
+    await expect(batcher.add(2)).resolves.toBeUndefined();
+  });
+
+  it('rejects every item of a write that answered the wrong number of results', async () => {
+    const batcher = new WriteBatcher<number, number>(async () => [1], deferred);
+    const settled = await Promise.allSettled([batcher.add(1), batcher.add(2)]);
+    expect(settled.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('hands waiting items to a taker, who settles them; the batcher then writes nothing for them', async () => {
+    const writes: number[][] = [];
+    const batcher = new WriteBatcher<number, string>(async (items) => {
+      writes.push(items);
+      return items.map(String);
+    }, deferred);
+    const added = [batcher.add(1), batcher.add(2)];
+    const taken = batcher.take();
+    expect(taken.items).toEqual([1, 2]);
+    taken.settle({ results: ['one', 'two'] });
+    expect(await Promise.all(added)).toEqual(['one', 'two']);
+    await batcher.drain();
+    expect(writes).toEqual([]);
+
+    const failed = batcher.add(3);
+    batcher.take().settle({ error: new Error('claim failed') });
+    await expect(failed).rejects.toThrow('claim failed');
+  });
+
+  it('drains: resolves once everything added has been written', async () => {
+    const written: number[] = [];
+    const batcher = new WriteBatcher<number, void>(async (items) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      written.push(...items);
+      return items.map(() => undefined);
+    }, deferred);
+    void batcher.add(1);
+    void batcher.add(2);
+    await batcher.drain();
+    expect(written).toEqual([1, 2]);
+  });
+});
