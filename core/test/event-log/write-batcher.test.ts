@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WriteBatcher } from '../../src/event-log/sql/write-batcher.js';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-const deferred = { deferFirstWrite: true };
+const deferred = { gatherMs: 0 };
 
 describe('write batcher', () => {
   it('writes the items of one turn together, and items added during a write in the next', async () => {
@@ -25,7 +25,7 @@ describe('write batcher', () => {
     expect(writes).toEqual([[1, 2, 3], [4, 5]]);
   });
 
-  it('without deferring, writes an item at once when idle, and the items added during that write together next', async () => {
+  it('without gathering, writes an item at once when idle, and the items added during that write together next', async () => {
     const writes: number[][] = [];
     let release!: () => void;
     const firstWrite = new Promise<void>((resolve) => (release = resolve));
@@ -35,7 +35,7 @@ describe('write batcher', () => {
         if (writes.length === 1) await firstWrite;
         return items.map((item) => item * 10);
       },
-      { deferFirstWrite: false },
+      { gatherMs: undefined },
     );
     const first = batcher.add(1);
     expect(writes).toEqual([[1]]);
@@ -43,6 +43,22 @@ describe('write batcher', () => {
     release();
     expect(await Promise.all([first, ...during])).toEqual([10, 20, 30]);
     expect(writes).toEqual([[1], [2, 3]]);
+  });
+
+  it('gathering for some milliseconds, writes together what is added within them', async () => {
+    const writes: number[][] = [];
+    const batcher = new WriteBatcher<number, void>(
+      async (items) => {
+        writes.push(items);
+        return items.map(() => undefined);
+      },
+      { gatherMs: 30 },
+    );
+    const first = batcher.add(1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(writes).toEqual([]);
+    await Promise.all([first, batcher.add(2)]);
+    expect(writes).toEqual([[1, 2]]);
   });
 
   it('rejects the items whose write failed, and carries on with later ones', async () => {

@@ -15,6 +15,6 @@ const batchersByDatabase = new WeakMap<object, AppendBatcher>();
  */
 export function appendBatcherFor(db: Kysely<EventLogTables>): AppendBatcher {
   let batcher = batchersByDatabase.get(db);
-  if (!batcher) batchersByDatabase.set(db, (batcher = new WriteBatcher((items) => appendBatch(db, items), { deferFirstWrite: false })));
+  if (!batcher) batchersByDatabase.set(db, (batcher = new WriteBatcher((items) => appendBatch(db, items), { gatherMs: undefined })));
   return batcher;
 }

@@ -19,6 +19,8 @@ import type { EventLogTables } from './tables.js';
 import { WriteBatcher } from './write-batcher.js';
 
 const pauseAfterErrorMs = 1_000;
+/** How long an ack waits for a claim to ride with before it is written on its own. */
+const ackGatherMs = 25;
 
 export interface ConsumerMemberDependencies {
   db: Kysely<EventLogTables>;
@@ -66,12 +68,14 @@ export class SqlConsumerMember implements ConsumerHandle {
   }
 
   start(): void {
-    // Deferred to the end of the turn: the claim a freed slot makes in that turn takes the ack along.
+    // An ack waits a moment for the member's next claim to take it along: the claim a freed slot
+    // makes in the same turn, or the one the next append rings for. The message is done either
+    // way; only a crash in that moment would have it delivered again.
     const writeAcks = async (sequences: number[]) => {
       await ackDeliveries(this.dependencies.db, this.#key, sequences);
       return sequences.map(() => undefined);
     };
-    this.#acks = new WriteBatcher(writeAcks, { deferFirstWrite: true });
+    this.#acks = new WriteBatcher(writeAcks, { gatherMs: ackGatherMs });
     this.#unsubscribe = this.dependencies.signal.subscribe(this.#key.stream, this.#doorbell, this.options.subjectFilter);
     this.#loop = this.#run();
   }

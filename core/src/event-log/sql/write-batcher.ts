@@ -12,7 +12,7 @@ export interface TakenBatch<Item, Result> {
 
 /**
  * Gathers writes made close together into one: items added while a write is in flight (or,
- * when deferred, in the same turn of the event loop) go out together in the next one. Each
+ * when gathered, within a moment of the first) go out together in the next one. Each
  * caller's promise settles with its own item's result from the write that carried it (group
  * commit: the busier the database, the larger the batches and the fewer the statements).
  */
@@ -21,14 +21,14 @@ export class WriteBatcher<Item, Result> {
   #flushing: Promise<void> | undefined;
 
   /**
-   * `write` answers one result per item, in the items' order. With `deferFirstWrite`, an item
-   * added while nothing is being written waits for the end of the event loop's turn, so that the
-   * turn's other items (and a taker) can join it; without, it is written at once, and only items
-   * added during a write wait for the next.
+   * `write` answers one result per item, in the items' order. An item added while nothing is
+   * being written is written at once when `gatherMs` is undefined; otherwise it waits that long
+   * (0: to the end of the event loop's turn) for others, and a taker, to join it. Items added
+   * during a write always wait for the next.
    */
   constructor(
     private readonly write: (items: Item[]) => Promise<readonly Result[]>,
-    private readonly options: { deferFirstWrite: boolean },
+    private readonly options: { gatherMs: number | undefined },
   ) {}
 
   add(item: Item): Promise<Result> {
@@ -51,7 +51,9 @@ export class WriteBatcher<Item, Result> {
   }
 
   async #flush(): Promise<void> {
-    if (this.options.deferFirstWrite) await new Promise((resolve) => setImmediate(resolve));
+    const { gatherMs } = this.options;
+    if (gatherMs === 0) await new Promise((resolve) => setImmediate(resolve));
+    else if (gatherMs !== undefined) await new Promise((resolve) => setTimeout(resolve, gatherMs));
     while (this.#waiting.length > 0) {
       const batch = this.#waiting;
       this.#waiting = [];
