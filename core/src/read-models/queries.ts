@@ -11,13 +11,19 @@ import { toConversionJobView, toFileView, toResourceView, toStoredFile, type Aud
 const unnotifiedRecheckMs = 100;
 
 /** How a wait for a projection goes on besides its timeout. */
-export interface WaitOptions {
+export interface WaitOptions<T = unknown> {
   /** How long to wait for a notification before reading again (a projector in another process notifies no one here). */
   recheckMs?: number;
   /** Ends the wait early, answering what was read last. */
   signal?: AbortSignal;
   /** Read again only after a projection of one of these event types (and at each recheck); after any when absent. */
   wakeOn?: ReadonlySet<string>;
+  /**
+   * Sees the first value read, before any waiting: a throw ends the wait with that error. Lets a
+   * caller check what it must know first (the record exists, the caller may read it) without a
+   * read of its own ahead of the wait's.
+   */
+  checkFirst?: (value: T) => void;
 }
 
 /** Files that are not (or not yet) there for reading, converting or counting. */
@@ -126,7 +132,7 @@ export class ReadModelQueries {
   }
 
   /** Waits until `read` satisfies `done`, woken by projections of `aggregateId`. */
-  async waitUntil<T>(aggregateId: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, options?: WaitOptions): Promise<T> {
+  async waitUntil<T>(aggregateId: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, options?: WaitOptions<T>): Promise<T> {
     return this.waitFor(aggregateId, read, done, timeoutMs, options);
   }
 
@@ -174,11 +180,21 @@ export class ReadModelQueries {
   }
 
   /**
-   * Waits until the projection shows the job (read-your-writes for the ingress, which
-   * appends a command and answers with the job the projector wrote).
+   * Read-your-writes for the ingress, which appends the command that creates a job and answers
+   * with the job the projector wrote. Called before the command is sent, it listens from then
+   * on, so that `landed()` (after the send) reads first when the projection has been seen, or
+   * after a recheck's pause, rather than reading at once into a row that cannot be there yet.
    */
-  async waitForConversionJob(orgId: string, id: string, timeoutMs: number): Promise<ConversionJobView | undefined> {
-    return this.waitFor(id, () => this.conversionJob(orgId, id), (job) => job !== undefined, timeoutMs);
+  expectConversionJob(orgId: string, id: string, timeoutMs: number): { landed(): Promise<ConversionJobView | undefined> } {
+    const start = Date.now();
+    const projection = this.notifier?.nextProjection(id, unnotifiedRecheckMs);
+    return {
+      landed: async () => {
+        await projection?.settled;
+        const remainingMs = Math.max(0, timeoutMs - (Date.now() - start));
+        return this.waitFor(id, () => this.conversionJob(orgId, id), (job) => job !== undefined, remainingMs);
+      },
+    };
   }
 
   /** Waits until the file's metadata has been probed (or `timeoutMs` passes); answers the file as last read. */
@@ -187,14 +203,22 @@ export class ReadModelQueries {
   }
 
   /** Reads until `done` holds of what `read` answers, waking when the projector touches `aggregateId`. */
-  private async waitFor<T>(aggregateId: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, options: WaitOptions = {}): Promise<T> {
-    const { recheckMs = unnotifiedRecheckMs, signal, wakeOn } = options;
+  private async waitFor<T>(aggregateId: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, options: WaitOptions<T> = {}): Promise<T> {
+    const { recheckMs = unnotifiedRecheckMs, signal, wakeOn, checkFirst } = options;
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    for (let first = true; ; first = false) {
       const pause = Math.max(0, Math.min(recheckMs, deadline - Date.now()));
       // Listen before looking, so that a projection landing in between is not missed.
       const projection = this.notifier?.nextProjection(aggregateId, pause, wakeOn);
       const value = await read();
+      if (first && checkFirst) {
+        try {
+          checkFirst(value);
+        } catch (error) {
+          projection?.cancel();
+          throw error;
+        }
+      }
       if (done(value) || Date.now() >= deadline || signal?.aborted) {
         projection?.cancel();
         return value;

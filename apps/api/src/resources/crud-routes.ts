@@ -114,15 +114,28 @@ export function registerResourceRoutes(app: FastifyInstance, definition: Resourc
       errors: [404],
     }),
     async (request, reply) => {
-      const record = await findCallersRecord(request);
-      requireRole(request.identity, access.fetch, `read a ${name}`);
       const waitMs = (request.query.wait ?? 0) * 1000;
-      if (!findSettled || waitMs === 0) return shown(request, record);
+      if (!findSettled || waitMs === 0) {
+        const record = await findCallersRecord(request);
+        requireRole(request.identity, access.fetch, `read a ${name}`);
+        return shown(request, record);
+      }
+      const { org_id: orgId, id } = request.params;
+      const notFound = () => new AppError('not_found', `${name} ${id} not found`);
+      if (!isCallersOrg(request, orgId)) throw notFound();
       // A caller that hangs up ends its wait: nothing is left reading for no one.
       const hangUp = new AbortController();
       reply.raw.once('close', () => hangUp.abort());
-      const settled = await findSettled(callOf(request), record.id, waitMs, hangUp.signal);
-      if (!settled) throw new AppError('not_found', `${name} ${record.id} not found`);
+      // The wait's first read answers what a plain fetch checks first, so no read of its own precedes it.
+      const settled = await findSettled(callOf(request), id, {
+        timeoutMs: waitMs,
+        signal: hangUp.signal,
+        checkFirst: (record) => {
+          if (!record) throw notFound();
+          requireRole(request.identity, access.fetch, `read a ${name}`);
+        },
+      });
+      if (!settled) throw notFound();
       return shown(request, settled);
     },
   );

@@ -45,9 +45,14 @@ export interface ResourceStore {
   /**
    * For records that settle (a job finishes): the record once it has, or as it stands when
    * `timeoutMs` passes or `signal` aborts; undefined once it is gone. Where a store offers it,
-   * a fetch takes `?wait=<seconds>` (a long poll).
+   * a fetch takes `?wait=<seconds>` (a long poll). `checkFirst` sees the record as first read,
+   * before any waiting; what it throws ends the call.
    */
-  findSettled?(call: StoreCall, id: string, timeoutMs: number, signal: AbortSignal): Promise<ResourceRecord | undefined>;
+  findSettled?(
+    call: StoreCall,
+    id: string,
+    wait: { timeoutMs: number; signal: AbortSignal; checkFirst: (record: ResourceRecord | undefined) => void },
+  ): Promise<ResourceRecord | undefined>;
   /** Creates a record from a validated body (empty for a multipart create: the store reads the request) and answers it as read back. */
   create(call: StoreCall, body: Record<string, unknown>): Promise<ResourceRecord>;
   /** Applies validated changes to an existing record and answers it as read back. */

@@ -56,9 +56,10 @@ export const convertRoutes: RoutePlugin = async (app, { deps }) => {
       return built;
     });
     // The upload is registered now: from here on the blob belongs to the file, whatever happens.
+    const projected = deps.readModels.expectConversionJob(identity.orgId, identity.jobId, projectionWaitMs);
     await deps.commands.send(commands.requestConversion);
     request.log.info({ job_id: identity.jobId, file_id: identity.fileId, org_id: identity.orgId }, 'conversion requested');
-    const job = await deps.readModels.waitForConversionJob(identity.orgId, identity.jobId, projectionWaitMs);
+    const job = await projected.landed();
     return reply.code(202).send(job ?? queuedJob(commands));
   });
 };

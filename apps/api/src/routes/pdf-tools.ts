@@ -18,9 +18,10 @@ const mergeFileFields = new Set(['files[]', 'files']);
 /** Registers the uploads, then asks for the conversion; answers with the job as the projection shows it. */
 async function requestConversion(deps: ApiDependencies, commands: ConversionCommands) {
   for (const register of commands.registerUploads) await deps.commands.send(register);
-  await deps.commands.send(commands.requestConversion);
   const { org_id: orgId, aggregate_id: jobId } = commands.requestConversion;
-  return (await deps.readModels.waitForConversionJob(orgId, jobId, projectionWaitMs)) ?? queuedJob(commands);
+  const projected = deps.readModels.expectConversionJob(orgId, jobId, projectionWaitMs);
+  await deps.commands.send(commands.requestConversion);
+  return (await projected.landed()) ?? queuedJob(commands);
 }
 
 /** Deletes what was stored for a request the ingress refused: nothing will ever refer to it. */

@@ -212,6 +212,14 @@ describe('fetching a conversion job with ?wait= (a long poll)', () => {
     }
   });
 
+  it('answers 404 at once for a job of the caller’s org that does not exist, whatever the wait', async () => {
+    const started = performance.now();
+    const response = await call(harness, owner, 'GET', `/api/conversion-jobs/${owner.orgId}/01m000000000000000000nojob?wait=30`);
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error.code).toBe('not_found');
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+
   it('keeps another org’s job a 404, without waiting', async () => {
     const job = await queuedJob();
     const stranger = await anonymousOwner(harness);

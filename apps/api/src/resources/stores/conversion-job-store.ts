@@ -44,12 +44,13 @@ export function conversionJobStore(deps: ApiDependencies): ResourceStore {
       return readJob(call.identity.orgId, id);
     },
 
-    async findSettled(call, id, timeoutMs, signal) {
+    async findSettled(call, id, { timeoutMs, signal, checkFirst }) {
       const orgId = call.identity.orgId;
       return deps.readModels.waitUntil(id, () => readJob(orgId, id), (job) => job === undefined || isFinished(job), timeoutMs, {
         recheckMs: settledRecheckMs,
         signal,
         wakeOn: jobSettlingEvents,
+        checkFirst,
       });
     },
 
@@ -66,9 +67,10 @@ export function conversionJobStore(deps: ApiDependencies): ResourceStore {
       await checkConcurrentJobs(deps, call.identity);
       const jobId = deps.ids.next();
       const command = storedFileConversionCommand(file, targetFormat, options, { orgId, jobId }, deps);
+      const projected = deps.readModels.expectConversionJob(orgId, jobId, projectionWaitMs);
       await deps.commands.send(command);
       call.request.log.info({ job_id: jobId, file_id: fileId, org_id: orgId }, 'conversion requested');
-      const job = await deps.readModels.waitForConversionJob(orgId, jobId, projectionWaitMs);
+      const job = await projected.landed();
       return job ?? queuedJob({ registerUploads: [], requestConversion: command });
     },
 

@@ -1,0 +1,67 @@
+import type { ConversionJobView } from '@conveyor/contracts';
+import type { Kysely } from 'kysely';
+import { describe, expect, it, vi } from 'vitest';
+import type { Database } from '../../src/database/schema.js';
+import { ProjectionNotifier } from '../../src/projections/projection-notifier.js';
+import { ReadModelQueries } from '../../src/read-models/queries.js';
+
+// The waits are about when they read, not what: the reads are stubbed, so no database is needed.
+const noDatabase = {} as Kysely<Database>;
+const job = { id: 'job1', org_id: 'org1', status: 'queued' } as ConversionJobView;
+const projected = (notifier: ProjectionNotifier, type: string) => notifier.projected(new Map([['job1', new Set([type])]]));
+
+describe('waiting for a projection', () => {
+  it('expecting a job before its command is sent: one read, after the projection it listened for', async () => {
+    const notifier = new ProjectionNotifier();
+    const queries = new ReadModelQueries(noDatabase, notifier);
+    let written = false;
+    const reads = vi.spyOn(queries, 'conversionJob').mockImplementation(async () => (written ? job : undefined));
+
+    const expected = queries.expectConversionJob('org1', 'job1', 5_000);
+    // The command goes out and the projector writes the row at once, before anyone waits.
+    written = true;
+    projected(notifier, 'ConversionRequested');
+
+    expect(await expected.landed()).toBe(job);
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+
+  it('expecting a job without a projector in this process: reads until the row is there', async () => {
+    const queries = new ReadModelQueries(noDatabase);
+    let reads = 0;
+    vi.spyOn(queries, 'conversionJob').mockImplementation(async () => (++reads >= 3 ? job : undefined));
+
+    expect(await queries.expectConversionJob('org1', 'job1', 5_000).landed()).toBe(job);
+    expect(reads).toBe(3);
+  });
+
+  it('hands the first value read to checkFirst before waiting, and ends the wait with what it throws', async () => {
+    const queries = new ReadModelQueries(noDatabase, new ProjectionNotifier());
+    const read = vi.fn(async () => undefined);
+    const started = Date.now();
+
+    const waiting = queries.waitUntil('job1', read, (value) => value !== undefined, 5_000, {
+      checkFirst: (value) => {
+        if (value === undefined) throw new Error('not found');
+      },
+    });
+
+    await expect(waiting).rejects.toThrow('not found');
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('calls checkFirst once only, on the first read', async () => {
+    const notifier = new ProjectionNotifier();
+    const queries = new ReadModelQueries(noDatabase, notifier);
+    let status = 'queued';
+    const checked: string[] = [];
+    const waiting = queries.waitUntil('job1', async () => status, (value) => value === 'completed', 5_000, { checkFirst: (value) => void checked.push(value) });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    status = 'completed';
+    projected(notifier, 'ConversionCompleted');
+
+    expect(await waiting).toBe('completed');
+    expect(checked).toEqual(['queued']);
+  });
+});
