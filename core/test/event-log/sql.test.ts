@@ -122,6 +122,31 @@ describe('SQL event log in one process', () => {
     }
   }, 60_000);
 
+  it('keeps every stream contiguous when one batch appends to several', async () => {
+    const { log, counts, close } = await countingStatements();
+    try {
+      const appends = [
+        ['events', 'evt.file.a'],
+        ['tasks', 'task.scan'],
+        ['events', 'evt.file.b'],
+        ['commands', 'cmd.file.a'],
+        ['tasks', 'task.metadata'],
+        ['events', 'evt.file.a'],
+      ] as const;
+      const first = log.append('events', { subject: 'evt.file.first', messageId: 'first', payload: 0 });
+      const batched = appends.map(([stream, subject], index) => log.append(stream, { subject, messageId: `m${index}`, payload: index }));
+      expect((await first).sequence).toBe(1);
+      expect((await Promise.all(batched)).map((result) => result.sequence)).toEqual([2, 1, 3, 1, 2, 4]);
+      expect(counts.appendBatch).toBe(1);
+      // The stream rows moved on with the batch: the next appends continue from there.
+      expect((await log.append('events', { subject: 'evt.file.c', messageId: 'after-events', payload: 'x' })).sequence).toBe(5);
+      expect((await log.append('tasks', { subject: 'task.scan', messageId: 'after-tasks', payload: 'x' })).sequence).toBe(3);
+      expect((await log.readStream('events', 0, 10)).map((message) => message.sequence)).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
   it('fails only the append the database refuses when it was sent with others', async () => {
     const { log, close } = await countingStatements();
     try {

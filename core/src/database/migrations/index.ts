@@ -9,6 +9,7 @@ import * as apiKeyUsage from './0007_api_key_usage.js';
 import * as fileSharing from './0008_file_sharing.js';
 import * as claimFunction from './0009_event_log_claim_function.js';
 import * as batchedWrites from './0010_event_log_batched_writes.js';
+import * as batchLocksOnce from './0011_event_log_batch_locks_streams_once.js';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so that the bundled CLI
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008_file_sharing': fileSharing,
   '0009_event_log_claim_function': claimFunction,
   '0010_event_log_batched_writes': batchedWrites,
+  '0011_event_log_batch_locks_streams_once': batchLocksOnce,
 };

@@ -53,7 +53,7 @@ export type BatchedAppendOutcome = { answer: AppendAnswer } | { error: unknown }
 
 /**
  * Appends several messages, in order, in one statement through `event_log_append_batch`
- * (migration 0010); each keeps its own de-duplication and expectation. Should the statement
+ * (migrations 0010 and 0011); each keeps its own de-duplication and expectation. Should the statement
  * fail, the items are appended one by one, so that one bad item fails alone.
  */
 export async function appendBatch(db: Kysely<EventLogTables>, items: readonly StreamAppend[]): Promise<BatchedAppendOutcome[]> {
