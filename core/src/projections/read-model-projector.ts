@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@conveyor/contracts';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../database/schema.js';
 import type { EventLog, MessageFeed, StoredMessage } from '../event-log/port.js';
@@ -91,33 +91,44 @@ export class ReadModelProjector {
           .onConflict((oc) => oc.column('projection').doNothing())
           .execute();
       }
-      const { sequence: checkpoint } = await trx
-        .selectFrom('projection_checkpoints')
-        .select('sequence')
-        .where('projection', '=', projectionName)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      const fresh = batch.filter((message) => message.sequence > Number(checkpoint));
-      if (fresh.length === 0) return 0;
-      const envelopes = fresh.map((message) => message.payload as EventEnvelope);
-      for (const envelope of envelopes) {
+      const checkpoint = await this.moveCheckpoint(trx, batch.at(-1)!.sequence);
+      // Once this commits, every event of the batch is in the rows, whichever projector wrote
+      // it: readers here are told of them all, even those another process's projector applied.
+      for (const message of batch) {
+        const envelope = message.payload as EventEnvelope;
         const types = projected.get(envelope.aggregate_id) ?? projected.set(envelope.aggregate_id, new Set()).get(envelope.aggregate_id)!;
         types.add(envelope.type);
       }
+      const fresh = batch.filter((message) => message.sequence > checkpoint);
+      if (fresh.length === 0) return 0;
+      const envelopes = fresh.map((message) => message.payload as EventEnvelope);
       await this.projectConversionJobs(trx, envelopes.filter((e) => e.aggregate === 'conversion'));
       await this.projectFiles(trx, envelopes.filter((e) => e.aggregate === 'file'));
       await this.projectResources(trx, envelopes.filter((e) => e.aggregate === 'resource'));
       await this.projectAudit(trx, fresh);
-      await trx
-        .updateTable('projection_checkpoints')
-        .set({ sequence: fresh.at(-1)!.sequence, updated_at: new Date() })
-        .where('projection', '=', projectionName)
-        .execute();
       return fresh.length;
     });
     this.checkpointRowExists = true;
     this.notifier?.projected(projected);
     return applied;
+  }
+
+  /**
+   * Locks the checkpoint row, moves it up to `through` (never back), and answers where it
+   * stood: one statement for what took a locking read and an update. The transaction applies
+   * what lies between; should it fail, the move rolls back with it.
+   */
+  private async moveCheckpoint(trx: Transaction<Database>, through: number): Promise<number> {
+    const { rows } = await sql<{ previous: number | string }>`
+      update projection_checkpoints as checkpoint
+      set sequence = greatest(previous.sequence, ${through}::bigint), updated_at = ${new Date()}
+      from (select sequence from projection_checkpoints where projection = ${projectionName} for update) as previous
+      where checkpoint.projection = ${projectionName}
+      returning previous.sequence as previous
+    `.execute(trx);
+    const row = rows[0];
+    if (!row) throw new Error(`the ${projectionName} checkpoint row is missing`);
+    return Number(row.previous);
   }
 
   private async projectConversionJobs(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<void> {

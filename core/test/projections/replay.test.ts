@@ -6,6 +6,7 @@ import { CommandHandler } from '../../src/aggregates/command-handler.js';
 import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
 import { migrateToLatest } from '../../src/database/migrate.js';
 import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
+import { ProjectionNotifier } from '../../src/projections/projection-notifier.js';
 import { ReadModelProjector } from '../../src/projections/read-model-projector.js';
 import { randomIds } from '../../src/system/ids.js';
 
@@ -90,5 +91,25 @@ describe('read-model replay', () => {
     const once = await snapshot();
     expect(await projector.apply(events)).toBe(0);
     expect(await snapshot()).toEqual(once);
+  });
+
+  it('tells its readers of a batch another projector applied first, and keeps the checkpoint where it was', async () => {
+    const jobId = randomIds.next();
+    await runJob(jobId, true);
+    const events = await log.readStream('events', 0, 100);
+    await projector.apply(events);
+    const checkpoint = async () => (await database.db.selectFrom('projection_checkpoints').select('sequence').executeTakeFirstOrThrow()).sequence;
+    expect(Number(await checkpoint())).toBe(events.at(-1)!.sequence);
+
+    const notifier = new ProjectionNotifier();
+    const otherProcess = new ReadModelProjector(database.db, log, pino({ level: 'silent' }), notifier);
+    const woken = notifier.nextProjection(jobId, 5_000, new Set(['ConversionCompleted']));
+    const started = Date.now();
+    // An older batch, as a projector that fell behind would be handed it: nothing new, nothing moved back.
+    expect(await otherProcess.apply(events.slice(0, 3))).toBe(0);
+    expect(await otherProcess.apply(events)).toBe(0);
+    await woken.settled;
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Number(await checkpoint())).toBe(events.at(-1)!.sequence);
   });
 });
