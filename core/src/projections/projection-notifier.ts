@@ -9,6 +9,26 @@ export type ProjectedAggregates = ReadonlyMap<string, ReadonlySet<string>>;
  */
 export class ProjectionNotifier {
   private readonly waiters = new Map<string, Set<(eventTypes: ReadonlySet<string>) => void>>();
+  private projectors = 0;
+
+  /**
+   * Whether a projector in this process is following the log. It tells of every event it
+   * reads, whichever process's projector applied it, so readers here then need to look again
+   * unprompted only as a safety net.
+   */
+  get projectorRuns(): boolean {
+    return this.projectors > 0;
+  }
+
+  /** A projector in this process started following; the returned function says it stopped. */
+  projectorStarted(): () => void {
+    this.projectors++;
+    let stopped = false;
+    return () => {
+      if (!stopped) this.projectors--;
+      stopped = true;
+    };
+  }
 
   /**
    * A promise that settles at the next projection of `aggregateId` (of one of the `wakeOn`

@@ -21,6 +21,7 @@ export class ReadModelProjector {
   private running: Promise<void> | undefined;
   private stopped = false;
   private checkpointRowExists = false;
+  private leaveNotifier: (() => void) | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -31,11 +32,13 @@ export class ReadModelProjector {
 
   start(): void {
     this.stopped = false;
+    this.leaveNotifier = this.notifier?.projectorStarted();
     this.running = this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.leaveNotifier?.();
     await this.feed?.close();
     await this.running;
   }
@@ -66,7 +69,10 @@ export class ReadModelProjector {
   private async run(): Promise<void> {
     for (let pause = 100; !this.stopped; pause = Math.min(pause * 2, 5_000)) {
       try {
-        this.feed = this.log.follow('events', { afterSequence: await this.checkpoint(this.db), maxBatch: 500 });
+        const afterSequence = await this.checkpoint(this.db);
+        // Stopped while the checkpoint was read: stop() found no feed to close, so none is opened.
+        if (this.stopped) return;
+        this.feed = this.log.follow('events', { afterSequence, maxBatch: 500 });
         for await (const batch of this.feed) {
           await this.apply(batch);
           pause = 100;

@@ -126,6 +126,11 @@ export class ReadModelQueries {
     return row && toResourceView(row);
   }
 
+  /** Whether a projector in this process tells these queries' waits of every projection (see ProjectionNotifier). */
+  get projectorNotifies(): boolean {
+    return this.notifier?.projectorRuns ?? false;
+  }
+
   /** Waits until the projection shows `id` as `present` (a creation) or not (a deletion); read-your-writes. */
   async waitForResource(orgId: string, resource: string, id: string, present: (view: ResourceView | undefined) => boolean, timeoutMs: number) {
     return this.waitFor(id, () => this.resource(orgId, resource, id), present, timeoutMs);

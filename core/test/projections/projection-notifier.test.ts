@@ -45,4 +45,14 @@ describe('projection notifier', () => {
     await wait.settled;
     expect(woken).toBe(true);
   });
+  it('counts the projectors that follow the log here, each stopping once', () => {
+    const notifier = new ProjectionNotifier();
+    const first = notifier.projectorStarted();
+    const second = notifier.projectorStarted();
+    first();
+    first();
+    expect(notifier.projectorRuns).toBe(true);
+    second();
+    expect(notifier.projectorRuns).toBe(false);
+  });
 });

@@ -93,6 +93,16 @@ describe('read-model replay', () => {
     expect(await snapshot()).toEqual(once);
   });
 
+  it('lets its readers know while it follows the log', async () => {
+    const notifier = new ProjectionNotifier();
+    const following = new ReadModelProjector(database.db, log, pino({ level: 'silent' }), notifier);
+    expect(notifier.projectorRuns).toBe(false);
+    following.start();
+    expect(notifier.projectorRuns).toBe(true);
+    await following.stop();
+    expect(notifier.projectorRuns).toBe(false);
+  });
+
   it('tells its readers of a batch another projector applied first, and keeps the checkpoint where it was', async () => {
     const jobId = randomIds.next();
     await runJob(jobId, true);

@@ -11,10 +11,11 @@ import { projectionWaitMs, storeCommand } from './store-commands.js';
 const finishedStatuses: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'cancelled']);
 
 /**
- * How often a long poll reads the job again unprompted. The projector in this process wakes it
- * at once; only a job projected by another api process's projector waits for this.
+ * How often a long poll reads the job again unprompted. A projector in this process wakes it at
+ * once (whichever process's projector wrote the row), so then this is only a safety net; a
+ * process without one (`conveyor api` on its own) finds the change by these reads.
  */
-const settledRecheckMs = 1_000;
+const settledRecheckMs = { withProjector: 10_000, withoutProjector: 1_000 };
 
 function isFinished(job: Pick<ConversionJobView, 'status'>): boolean {
   return finishedStatuses.has(job.status);
@@ -47,7 +48,7 @@ export function conversionJobStore(deps: ApiDependencies): ResourceStore {
     async findSettled(call, id, { timeoutMs, signal, checkFirst }) {
       const orgId = call.identity.orgId;
       return deps.readModels.waitUntil(id, () => readJob(orgId, id), (job) => job === undefined || isFinished(job), timeoutMs, {
-        recheckMs: settledRecheckMs,
+        recheckMs: deps.readModels.projectorNotifies ? settledRecheckMs.withProjector : settledRecheckMs.withoutProjector,
         signal,
         wakeOn: jobSettlingEvents,
         checkFirst,
