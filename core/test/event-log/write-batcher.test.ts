@@ -61,6 +61,33 @@ describe('write batcher', () => {
     expect(writes).toEqual([[1, 2]]);
   });
 
+  it('gathering, waits again before each later write, so that a taker can still carry what arrived during a write', async () => {
+    const writes: number[][] = [];
+    let release!: () => void;
+    const firstWrite = new Promise<void>((resolve) => (release = resolve));
+    const batcher = new WriteBatcher<number, void>(
+      async (items) => {
+        writes.push(items);
+        if (writes.length === 1) await firstWrite;
+        return items.map(() => undefined);
+      },
+      { gatherMs: 30 },
+    );
+    const first = batcher.add(1);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(writes).toEqual([[1]]);
+    const during = batcher.add(2);
+    release();
+    await first;
+    // The write is over, but the next one is still gathering: a claim may take the item along.
+    const taken = batcher.take();
+    expect(taken.items).toEqual([2]);
+    taken.settle({ results: [undefined] });
+    await during;
+    await batcher.drain();
+    expect(writes).toEqual([[1]]);
+  });
+
   it('rejects the items whose write failed, and carries on with later ones', async () => {
     let fail = true;
     const batcher = new WriteBatcher<number, void>(async (items) => {

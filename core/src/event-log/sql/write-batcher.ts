@@ -21,10 +21,10 @@ export class WriteBatcher<Item, Result> {
   #flushing: Promise<void> | undefined;
 
   /**
-   * `write` answers one result per item, in the items' order. An item added while nothing is
-   * being written is written at once when `gatherMs` is undefined; otherwise it waits that long
-   * (0: to the end of the event loop's turn) for others, and a taker, to join it. Items added
-   * during a write always wait for the next.
+   * `write` answers one result per item, in the items' order. Items added while nothing is
+   * being written are written at once when `gatherMs` is undefined; otherwise each write first
+   * waits that long (0: to the end of the event loop's turn) for others, and a taker, to join.
+   * Items added during a write wait for the next.
    */
   constructor(
     private readonly write: (items: Item[]) => Promise<readonly Result[]>,
@@ -51,10 +51,11 @@ export class WriteBatcher<Item, Result> {
   }
 
   async #flush(): Promise<void> {
-    const { gatherMs } = this.options;
-    if (gatherMs === 0) await new Promise((resolve) => setImmediate(resolve));
-    else if (gatherMs !== undefined) await new Promise((resolve) => setTimeout(resolve, gatherMs));
-    while (this.#waiting.length > 0) {
+    // Each write gathers first, not only the first one: items that arrived during a write wait
+    // their moment too, so that a taker can still carry them.
+    for (;;) {
+      if (this.options.gatherMs !== undefined) await this.#gather(this.options.gatherMs);
+      if (this.#waiting.length === 0) break;
       const batch = this.#waiting;
       this.#waiting = [];
       try {
@@ -64,6 +65,10 @@ export class WriteBatcher<Item, Result> {
       }
     }
     this.#flushing = undefined;
+  }
+
+  async #gather(gatherMs: number): Promise<void> {
+    await new Promise((resolve) => (gatherMs === 0 ? setImmediate(resolve) : setTimeout(resolve, gatherMs)));
   }
 }
 
