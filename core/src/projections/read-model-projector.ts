@@ -10,6 +10,10 @@ import { fromFileRecord, fromJobRecord, fromResourceRecord, toFileRecord, toJobR
 import { evolveResourceRow, type ResourceRow } from './resource-row.js';
 
 const projectionName = 'read-models';
+/** A batch of at least this many events is taken as a sign of load... */
+const busyBatchSize = 8;
+/** ...after which the projector waits this long before it reads the next batch. */
+const busyPauseMs = 20;
 
 /**
  * Applies the events stream to the read models (files, conversion_jobs). Each batch is one
@@ -77,6 +81,9 @@ export class ReadModelProjector {
           await this.apply(batch);
           pause = 100;
           if (this.stopped) break;
+          // A batch this large means events arrive faster than they are applied: let the next
+          // one grow for a moment, trading a little lag under load for fewer transactions.
+          if (batch.length >= busyBatchSize) await new Promise((resolve) => setTimeout(resolve, busyPauseMs));
         }
       } catch (error) {
         if (this.stopped) return;

@@ -1,6 +1,6 @@
 import type { StoredBlob } from '@conveyor/contracts';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { conversionAggregate, fileAggregate } from '../../src/aggregates/aggregate-types.js';
 import { CommandHandler } from '../../src/aggregates/command-handler.js';
 import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
@@ -91,6 +91,32 @@ describe('read-model replay', () => {
     const once = await snapshot();
     expect(await projector.apply(events)).toBe(0);
     expect(await snapshot()).toEqual(once);
+  });
+
+  it('after a batch of eight events or more, waits a moment before it reads the next', async () => {
+    await runJob(randomIds.next(), true);
+    const applies: Array<{ size: number; startedAt: number; endedAt: number }> = [];
+    const apply = projector.apply.bind(projector);
+    vi.spyOn(projector, 'apply').mockImplementation(async (batch) => {
+      const startedAt = performance.now();
+      const applied = await apply(batch);
+      applies.push({ size: batch.length, startedAt, endedAt: performance.now() });
+      return applied;
+    });
+    const until = async (condition: () => boolean) => {
+      for (const deadline = Date.now() + 10_000; !condition() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 2));
+    };
+    projector.start();
+    try {
+      await until(() => applies.length === 1);
+      expect(applies[0]!.size).toBeGreaterThanOrEqual(8);
+      // The next job's first event is in the log within a few milliseconds; its batch waits.
+      await runJob(randomIds.next(), true);
+      await until(() => applies.length >= 2);
+      expect(applies[1]!.startedAt - applies[0]!.endedAt).toBeGreaterThanOrEqual(15);
+    } finally {
+      await projector.stop();
+    }
   });
 
   it('lets its readers know while it follows the log', async () => {
