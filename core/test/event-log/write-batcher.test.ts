@@ -4,19 +4,22 @@ import { WriteBatcher } from '../../src/event-log/sql/write-batcher.js';
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const deferred = { gatherMs: 0 };
 
+/** A batcher that records its writes, answers each item times ten, and holds its first write until released. */
+function recordingBatcher(options: { gatherMs: number | undefined }) {
+  const writes: number[][] = [];
+  let release!: () => void;
+  const firstWrite = new Promise<void>((resolve) => (release = resolve));
+  const batcher = new WriteBatcher<number, number>(async (items) => {
+    writes.push(items);
+    if (writes.length === 1) await firstWrite;
+    return items.map((item) => item * 10);
+  }, options);
+  return { batcher, writes, release };
+}
+
 describe('write batcher', () => {
   it('writes the items of one turn together, and items added during a write in the next', async () => {
-    const writes: number[][] = [];
-    let release!: () => void;
-    const firstWrite = new Promise<void>((resolve) => (release = resolve));
-    const batcher = new WriteBatcher<number, number>(
-      async (items) => {
-        writes.push(items);
-        if (writes.length === 1) await firstWrite;
-        return items.map((item) => item * 10);
-      },
-      deferred,
-    );
+    const { batcher, writes, release } = recordingBatcher(deferred);
     const first = [batcher.add(1), batcher.add(2), batcher.add(3)];
     await nextTurn();
     const second = [batcher.add(4), batcher.add(5)];
@@ -26,17 +29,7 @@ describe('write batcher', () => {
   });
 
   it('without gathering, writes an item at once when idle, and the items added during that write together next', async () => {
-    const writes: number[][] = [];
-    let release!: () => void;
-    const firstWrite = new Promise<void>((resolve) => (release = resolve));
-    const batcher = new WriteBatcher<number, number>(
-      async (items) => {
-        writes.push(items);
-        if (writes.length === 1) await firstWrite;
-        return items.map((item) => item * 10);
-      },
-      { gatherMs: undefined },
-    );
+    const { batcher, writes, release } = recordingBatcher({ gatherMs: undefined });
     const first = batcher.add(1);
     expect(writes).toEqual([[1]]);
     const during = [batcher.add(2), batcher.add(3)];
@@ -62,17 +55,7 @@ describe('write batcher', () => {
   });
 
   it('gathering, waits again before each later write, so that a taker can still carry what arrived during a write', async () => {
-    const writes: number[][] = [];
-    let release!: () => void;
-    const firstWrite = new Promise<void>((resolve) => (release = resolve));
-    const batcher = new WriteBatcher<number, void>(
-      async (items) => {
-        writes.push(items);
-        if (writes.length === 1) await firstWrite;
-        return items.map(() => undefined);
-      },
-      { gatherMs: 30 },
-    );
+    const { batcher, writes, release } = recordingBatcher({ gatherMs: 30 });
     const first = batcher.add(1);
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(writes).toEqual([[1]]);
@@ -82,7 +65,7 @@ describe('write batcher', () => {
     // The write is over, but the next one is still gathering: a claim may take the item along.
     const taken = batcher.take();
     expect(taken.items).toEqual([2]);
-    taken.settle({ results: [undefined] });
+    taken.settle({ results: [20] });
     await during;
     await batcher.drain();
     expect(writes).toEqual([[1]]);

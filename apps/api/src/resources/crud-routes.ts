@@ -56,11 +56,13 @@ export function registerResourceRoutes(app: FastifyInstance, definition: Resourc
   const callOf = (request: FastifyRequest): StoreCall => ({ identity: request.identity, request });
   const shown = (request: FastifyRequest, record: ResourceRecord) => visibleRecord(definition, request.identity.role, record);
 
+  const notFound = (id: string) => new AppError('not_found', `${name} ${id} not found`);
+
   /** The record the path names, if it is the caller's org's; another org's is not found, exactly as an unknown one. */
   const findCallersRecord = async (request: FastifyRequest<{ Params: OrgScopedParams }>): Promise<ResourceRecord> => {
     const { org_id: orgId, id } = request.params;
     const record = isCallersOrg(request, orgId) ? await store.find(callOf(request), id) : undefined;
-    if (!record) throw new AppError('not_found', `${name} ${id} not found`);
+    if (!record) throw notFound(id);
     return record;
   };
 
@@ -121,8 +123,7 @@ export function registerResourceRoutes(app: FastifyInstance, definition: Resourc
         return shown(request, record);
       }
       const { org_id: orgId, id } = request.params;
-      const notFound = () => new AppError('not_found', `${name} ${id} not found`);
-      if (!isCallersOrg(request, orgId)) throw notFound();
+      if (!isCallersOrg(request, orgId)) throw notFound(id);
       // A caller that hangs up ends its wait: nothing is left reading for no one.
       const hangUp = new AbortController();
       reply.raw.once('close', () => hangUp.abort());
@@ -131,11 +132,11 @@ export function registerResourceRoutes(app: FastifyInstance, definition: Resourc
         timeoutMs: waitMs,
         signal: hangUp.signal,
         checkFirst: (record) => {
-          if (!record) throw notFound();
+          if (!record) throw notFound(id);
           requireRole(request.identity, access.fetch, `read a ${name}`);
         },
       });
-      if (!settled) throw notFound();
+      if (!settled) throw notFound(id);
       return shown(request, settled);
     },
   );

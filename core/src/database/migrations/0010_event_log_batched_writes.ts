@@ -1,24 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 
-/**
- * Appends and acks that ride together in one statement. On PGlite every statement pays a fixed
- * toll several times what an append's own work costs, and under load the all-in-one process
- * spent most of its database thread on those tolls; the event log now sends the appends that
- * meet in time as one batch, and a member's acks with its next claim.
- *
- * `event_log_append_batch` takes a JSON array of `{stream, subject, message_id, payload,
- * expected}` and appends each in order through `event_log_append` (migration 0003), so every
- * item keeps its own de-duplication and expectation; it answers one (position, sequence,
- * outcome) row per item, position counting from 1. The batch is one statement: an item that
- * raises (a stream that does not exist) fails the whole batch, and the caller retries its
- * items one by one.
- *
- * `event_log_ack_and_claim` deletes the acked deliveries, then claims through
- * `event_log_claim` (migration 0009), answering its rows.
- */
-export async function up(db: Kysely<any>): Promise<void> {
-  await sql`
-    create function event_log_append_batch(p_batch jsonb)
+/** The batch as this migration defines it, an `event_log_append` per item; 0011's down restores it. */
+export const appendBatchPerItem = sql`
+    create or replace function event_log_append_batch(p_batch jsonb)
     returns table (batch_position bigint, sequence bigint, outcome text)
     language plpgsql volatile as $$
     #variable_conflict use_column
@@ -37,7 +21,26 @@ export async function up(db: Kysely<any>): Promise<void> {
       end loop;
     end
     $$
-  `.execute(db);
+  `;
+
+/**
+ * Appends and acks that ride together in one statement. On PGlite every statement pays a fixed
+ * toll several times what an append's own work costs, and under load the all-in-one process
+ * spent most of its database thread on those tolls; the event log now sends the appends that
+ * meet in time as one batch, and a member's acks with its next claim.
+ *
+ * `event_log_append_batch` takes a JSON array of `{stream, subject, message_id, payload,
+ * expected}` and appends each in order through `event_log_append` (migration 0003), so every
+ * item keeps its own de-duplication and expectation; it answers one (position, sequence,
+ * outcome) row per item, position counting from 1. The batch is one statement: an item that
+ * raises (a stream that does not exist) fails the whole batch, and the caller retries its
+ * items one by one.
+ *
+ * `event_log_ack_and_claim` deletes the acked deliveries, then claims through
+ * `event_log_claim` (migration 0009), answering its rows.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await appendBatchPerItem.execute(db);
 
   await sql`
     create function event_log_ack_and_claim(

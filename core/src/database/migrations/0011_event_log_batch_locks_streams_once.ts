@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { appendBatchPerItem } from './0010_event_log_batched_writes.js';
 
 /**
  * A batch of appends locks and bumps each stream's row once, not once per item. Migration
@@ -65,25 +66,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 /** Back to migration 0010's batch, an `event_log_append` per item. */
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`
-    create or replace function event_log_append_batch(p_batch jsonb)
-    returns table (batch_position bigint, sequence bigint, outcome text)
-    language plpgsql volatile as $$
-    #variable_conflict use_column
-    declare
-      v_item record;
-    begin
-      for v_item in
-        select e.value, e.position from jsonb_array_elements(p_batch) with ordinality as e(value, position) order by e.position
-      loop
-        return query
-          select v_item.position, a.sequence, a.outcome
-          from event_log_append(
-            v_item.value->>'stream', v_item.value->>'subject', v_item.value->>'message_id', v_item.value->'payload',
-            (v_item.value->>'expected')::bigint
-          ) as a;
-      end loop;
-    end
-    $$
-  `.execute(db);
+  await appendBatchPerItem.execute(db);
 }
