@@ -7,8 +7,12 @@ import type { ProjectionNotifier } from '../projections/projection-notifier.js';
 import { after, decodeCursor, toPage, type Page } from './keyset-page.js';
 import { toConversionJobView, toFileView, toResourceView, toStoredFile, type AuditEntry, type ResourceView, type StoredFile } from './views.js';
 
-/** How long a reader waits for a projection it was not told about before it looks again. */
-const unnotifiedRecheckMs = 100;
+/**
+ * How long a reader waits for a projection before it looks again unprompted: briefly when no
+ * projector here tells of projections, and only as a safety net when one does (a reader under
+ * load would otherwise read the row again and again before the projector got to it).
+ */
+const recheckMs = { unnotified: 100, notified: 1_000 };
 
 /** How a wait for a projection goes on besides its timeout. */
 export interface WaitOptions<T = unknown> {
@@ -192,7 +196,7 @@ export class ReadModelQueries {
    */
   expectConversionJob(orgId: string, id: string, timeoutMs: number): { landed(): Promise<ConversionJobView | undefined> } {
     const start = Date.now();
-    const projection = this.notifier?.nextProjection(id, unnotifiedRecheckMs);
+    const projection = this.notifier?.nextProjection(id, this.defaultRecheckMs());
     return {
       landed: async () => {
         await projection?.settled;
@@ -207,9 +211,13 @@ export class ReadModelQueries {
     return this.waitFor(id, () => this.file(orgId, id), (file) => file === undefined || file.metadata !== undefined, timeoutMs);
   }
 
+  private defaultRecheckMs(): number {
+    return this.projectorNotifies ? recheckMs.notified : recheckMs.unnotified;
+  }
+
   /** Reads until `done` holds of what `read` answers, waking when the projector touches `aggregateId`. */
   private async waitFor<T>(aggregateId: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, options: WaitOptions<T> = {}): Promise<T> {
-    const { recheckMs = unnotifiedRecheckMs, signal, wakeOn, checkFirst } = options;
+    const { recheckMs = this.defaultRecheckMs(), signal, wakeOn, checkFirst } = options;
     const deadline = Date.now() + timeoutMs;
     for (let first = true; ; first = false) {
       const pause = Math.max(0, Math.min(recheckMs, deadline - Date.now()));

@@ -26,6 +26,23 @@ describe('waiting for a projection', () => {
     expect(reads).toHaveBeenCalledTimes(1);
   });
 
+  it('expecting a job while the projector here lags: no read until the projection is told of', async () => {
+    const notifier = new ProjectionNotifier();
+    notifier.projectorStarted();
+    const queries = new ReadModelQueries(noDatabase, notifier);
+    let written = false;
+    const reads = vi.spyOn(queries, 'conversionJob').mockImplementation(async () => (written ? job : undefined));
+
+    const expected = queries.expectConversionJob('org1', 'job1', 5_000);
+    setTimeout(() => {
+      written = true;
+      projected(notifier, 'ConversionRequested');
+    }, 350);
+
+    expect(await expected.landed()).toBe(job);
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+
   it('expecting a job without a projector in this process: reads until the row is there', async () => {
     const queries = new ReadModelQueries(noDatabase);
     let reads = 0;
