@@ -104,10 +104,18 @@ export interface ProjectionCheckpointsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** An org's running totals of what it stores (files neither deleted nor pending). */
+export interface OrgUsageTable {
+  org_id: string;
+  storage_bytes: ColumnType<number, number, number>;
+  file_count: ColumnType<number, number, number>;
+}
+
 export interface ReadModelTables {
   files: FilesTable;
   conversion_jobs: ConversionJobsTable;
   resources: ResourcesTable;
   audit_events: AuditEventsTable;
   projection_checkpoints: ProjectionCheckpointsTable;
+  org_usage: OrgUsageTable;
 }

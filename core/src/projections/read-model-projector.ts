@@ -5,6 +5,7 @@ import type { Database } from '../database/schema.js';
 import type { EventLog, MessageFeed, StoredMessage } from '../event-log/port.js';
 import { evolveConversionJobRow, type ConversionJobRow } from './conversion-job-row.js';
 import { evolveFileRow, type FileRow } from './file-row.js';
+import { applyUsageDeltas, usageDeltas } from './org-usage.js';
 import type { ProjectionNotifier } from './projection-notifier.js';
 import { fromFileRecord, fromJobRecord, fromResourceRecord, toFileRecord, toJobRecord } from './row-records.js';
 import { evolveResourceRow, type ResourceRow } from './resource-row.js';
@@ -16,7 +17,7 @@ const busyBatchSize = 8;
 const busyPauseMs = 20;
 
 /**
- * Applies the events stream to the read models (files, conversion_jobs). Each batch is one
+ * Applies the events stream to the read models (files, conversion_jobs, resources, audit_events, org_usage). Each batch is one
  * transaction that also moves the checkpoint, under a row lock, so that several projector
  * instances (several api processes) never apply an event twice and a crash never loses one.
  */
@@ -65,6 +66,7 @@ export class ReadModelProjector {
       await trx.deleteFrom('files').execute();
       await trx.deleteFrom('resources').execute();
       await trx.deleteFrom('audit_events').execute();
+      await trx.deleteFrom('org_usage').execute();
       await trx.deleteFrom('projection_checkpoints').where('projection', '=', projectionName).execute();
     });
     this.checkpointRowExists = false;
@@ -177,8 +179,10 @@ export class ReadModelProjector {
     if (envelopes.length === 0) return;
     const ids = [...new Set(envelopes.map((e) => e.aggregate_id))];
     const existing = await trx.selectFrom('files').selectAll().where('id', 'in', ids).execute();
-    const rows = new Map<string, FileRow | undefined>(existing.map((row) => [row.id, fromFileRecord(row)]));
+    const before = new Map<string, FileRow | undefined>(existing.map((row) => [row.id, fromFileRecord(row)]));
+    const rows = new Map(before);
     for (const envelope of envelopes) rows.set(envelope.aggregate_id, evolveFileRow(rows.get(envelope.aggregate_id), envelope));
+    await applyUsageDeltas(trx, usageDeltas(before, rows));
     const changed = [...rows.values()].filter((row): row is FileRow => row !== undefined).map(toFileRecord);
     if (changed.length === 0) return;
     await trx

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database/schema.js';
 import { pendingUploadStatus } from '../projections/file-row.js';
+import { absentFileStatuses } from '../projections/org-usage.js';
 import type { ProjectionNotifier } from '../projections/projection-notifier.js';
 import { after, decodeCursor, toPage, type Page } from './keyset-page.js';
 import { toConversionJobView, toFileView, toResourceView, toStoredFile, type AuditEntry, type ResourceView, type StoredFile } from './views.js';
@@ -29,9 +30,6 @@ export interface WaitOptions<T = unknown> {
    */
   checkFirst?: (value: T) => void;
 }
-
-/** Files that are not (or not yet) there for reading, converting or counting. */
-const absentFileStatuses = ['deleted', pendingUploadStatus];
 
 /** An upload announced through `/api/uploads`: `pending` until its bytes are registered, `complete` after. */
 export interface UploadProgress {
@@ -166,15 +164,10 @@ export class ReadModelQueries {
     return { items, next_cursor: rows.length > filter.limit && last ? String(last.sequence) : null };
   }
 
-  /** What the org stores: bytes and files, deleted ones and pending uploads left out. */
+  /** What the org stores: bytes and files, deleted ones and pending uploads left out (running totals the projector keeps). */
   async usage(orgId: string): Promise<{ storage_bytes: number; file_count: number }> {
-    const row = await this.db
-      .selectFrom('files')
-      .select((eb) => [eb.fn.coalesce(eb.fn.sum<string>('size'), sql<string>`0`).as('bytes'), eb.fn.countAll<string>().as('files')])
-      .where('org_id', '=', orgId)
-      .where('status', 'not in', absentFileStatuses)
-      .executeTakeFirstOrThrow();
-    return { storage_bytes: Number(row.bytes), file_count: Number(row.files) };
+    const row = await this.db.selectFrom('org_usage').select(['storage_bytes', 'file_count']).where('org_id', '=', orgId).executeTakeFirst();
+    return { storage_bytes: Number(row?.storage_bytes ?? 0), file_count: Number(row?.file_count ?? 0) };
   }
 
   async conversionJob(orgId: string, id: string): Promise<ConversionJobView | undefined> {

@@ -67,6 +67,7 @@ describe('read-model replay', () => {
   const snapshot = async () => ({
     files: await database.db.selectFrom('files').selectAll().orderBy('id').execute(),
     jobs: await database.db.selectFrom('conversion_jobs').selectAll().orderBy('id').execute(),
+    usage: await database.db.selectFrom('org_usage').selectAll().orderBy('org_id').execute(),
   });
 
   it('rebuilds rows equal to the originals from the event log', async () => {
@@ -77,6 +78,7 @@ describe('read-model replay', () => {
     const original = await snapshot();
     expect(original.jobs.map((job) => job.status).sort()).toEqual(['completed', 'completed', 'failed']);
     expect(original.files).toHaveLength(5);
+    expect(original.usage).toEqual([{ org_id: 'org1', storage_bytes: 5 * 1234, file_count: 5 }]);
 
     await projector.reset();
     expect((await snapshot()).jobs).toHaveLength(0);

@@ -10,6 +10,7 @@ import * as fileSharing from './0008_file_sharing.js';
 import * as claimFunction from './0009_event_log_claim_function.js';
 import * as batchedWrites from './0010_event_log_batched_writes.js';
 import * as batchLocksOnce from './0011_event_log_batch_locks_streams_once.js';
+import * as orgUsage from './0012_org_usage.js';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so that the bundled CLI
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009_event_log_claim_function': claimFunction,
   '0010_event_log_batched_writes': batchedWrites,
   '0011_event_log_batch_locks_streams_once': batchLocksOnce,
+  '0012_org_usage': orgUsage,
 };

@@ -1,0 +1,96 @@
+import type { StoredBlob } from '@conveyor/contracts';
+import { sql } from 'kysely';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fileAggregate } from '../../src/aggregates/aggregate-types.js';
+import { CommandHandler } from '../../src/aggregates/command-handler.js';
+import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
+import { migrateToLatest } from '../../src/database/migrate.js';
+import * as orgUsageMigration from '../../src/database/migrations/0012_org_usage.js';
+import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
+import { ReadModelProjector } from '../../src/projections/read-model-projector.js';
+import { ReadModelQueries } from '../../src/read-models/queries.js';
+import { randomIds } from '../../src/system/ids.js';
+
+describe("an org's usage", () => {
+  let database: DatabaseHandle;
+  let log: SqlEventLog;
+  let commands: CommandHandler;
+  let projector: ReadModelProjector;
+  let queries: ReadModelQueries;
+  const clock = { now: () => new Date('2026-12-06T10:00:00.000Z') };
+
+  beforeEach(async () => {
+    database = await createDatabase({ kind: 'pglite' });
+    await migrateToLatest(database.db);
+    log = new SqlEventLog(database.db);
+    await log.initialize();
+    commands = new CommandHandler(log, clock);
+    projector = new ReadModelProjector(database.db, log, pino({ level: 'silent' }));
+    queries = new ReadModelQueries(database.db);
+  });
+
+  afterEach(async () => {
+    await log.close();
+    await database.close();
+  });
+
+  const meta = (aggregateId: string, orgId: string) => ({ aggregateId, orgId, commandId: randomIds.next(), correlationId: null });
+
+  async function upload(orgId: string, size: number): Promise<string> {
+    const fileId = randomIds.next();
+    const blob: StoredBlob = { blob_key: `org/${orgId}/files/${fileId}`, size, sha256: 'a'.repeat(64), format: 'png', mime: 'image/png' };
+    await commands.handle(fileAggregate, meta(fileId, orgId), {
+      type: 'RegisterUpload',
+      data: { ...blob, name: 'a.png', visibility: 'private', uploaded_at: clock.now().toISOString(), source: { kind: 'upload' } },
+    });
+    return fileId;
+  }
+
+  /** What summing the org's files says, the way the quota was once checked. */
+  async function summed(orgId: string) {
+    const { rows } = await sql<{ bytes: string | number; files: string | number }>`
+      select coalesce(sum(size), 0) as bytes, count(*) as files from files where org_id = ${orgId} and status not in ('deleted', 'pending')
+    `.execute(database.db);
+    return { storage_bytes: Number(rows[0]!.bytes), file_count: Number(rows[0]!.files) };
+  }
+
+  it('follows uploads and deletions, per org, and agrees with the files themselves', async () => {
+    expect(await queries.usage('org1')).toEqual({ storage_bytes: 0, file_count: 0 });
+    const first = await upload('org1', 1_000);
+    await upload('org1', 250);
+    await upload('org2', 7);
+    await projector.catchUp();
+    expect(await queries.usage('org1')).toEqual({ storage_bytes: 1_250, file_count: 2 });
+    expect(await queries.usage('org2')).toEqual({ storage_bytes: 7, file_count: 1 });
+
+    await commands.handle(fileAggregate, meta(first, 'org1'), { type: 'DeleteFile', data: { actor: 'user1' } });
+    // A repeat of the deletion's batch changes nothing twice.
+    const events = await log.readStream('events', 0, 100);
+    await projector.catchUp();
+    await projector.apply(events);
+    expect(await queries.usage('org1')).toEqual({ storage_bytes: 250, file_count: 1 });
+    for (const org of ['org1', 'org2']) expect(await queries.usage(org)).toEqual(await summed(org));
+  });
+
+  it('is rebuilt by a replay', async () => {
+    await upload('org1', 40);
+    await upload('org1', 2);
+    await projector.catchUp(1);
+    await projector.reset();
+    expect(await queries.usage('org1')).toEqual({ storage_bytes: 0, file_count: 0 });
+    await projector.catchUp(1);
+    expect(await queries.usage('org1')).toEqual({ storage_bytes: 42, file_count: 2 });
+  });
+
+  it('is seeded from the files already projected when its migration runs', async () => {
+    await upload('org1', 300);
+    await upload('org1', 20);
+    const deleted = await upload('org1', 5_000);
+    await commands.handle(fileAggregate, meta(deleted, 'org1'), { type: 'DeleteFile', data: { actor: 'user1' } });
+    await projector.catchUp();
+    await orgUsageMigration.down(database.db);
+    await orgUsageMigration.up(database.db);
+    expect(await queries.usage('org1')).toEqual({ storage_bytes: 320, file_count: 2 });
+  });
+});
