@@ -8,6 +8,7 @@ import { migrateToLatest } from '../../src/database/migrate.js';
 import { PGliteDialect } from '../../src/database/pglite-dialect.js';
 import { inThreadEngine } from '../../src/database/pglite-engine.js';
 import type { Database } from '../../src/database/schema.js';
+import { claimDeliveries, moveDeadline, registerConsumer } from '../../src/event-log/sql/consumer-claims.js';
 import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
 import { runEventLogContract } from './contract.js';
 
@@ -223,6 +224,44 @@ describe('SQL event log in one process', () => {
         expect(handled).toBe(index + 1);
         expect(claims() - before).toBe(1);
       }
+    } finally {
+      await close();
+    }
+  }, 60_000);
+  it('leases newly admitted messages in the claim that admits them, oldest available first, the rest left available', async () => {
+    const { log, db, close } = await countingStatements();
+    try {
+      const key = { stream: 'tasks' as const, consumer: 'direct' };
+      const claim = async (limit: number, on: Kysely<Database> = db) => {
+        const { claimed } = await claimDeliveries(on, { ...key, limit, ackWaitMs: 60_000, maxDeliver: 5 }, async () => {});
+        return claimed.map(({ message, deliveryCount }) => [message.payload, deliveryCount]);
+      };
+      const waiting = async () =>
+        (await db.selectFrom('event_log_deliveries').select(['sequence', 'delivery_count']).where('consumer', '=', key.consumer).orderBy('sequence').execute()).map(
+          (row) => [Number(row.sequence), row.delivery_count],
+        );
+      await registerConsumer(db, key, 'task.convert.q');
+      for (let index = 1; index <= 4; index++) await log.append('tasks', { subject: 'task.convert.q', messageId: `m${index}`, payload: index });
+
+      const firstClaim = await db.transaction().execute(async (trx) => {
+        const claimed = await claim(1, trx);
+        const { rows } = await sql<{ inserted: number; updated: number }>`
+          select n_tup_ins::int as inserted, n_tup_upd::int as updated from pg_stat_xact_user_tables where relname = 'event_log_deliveries'
+        `.execute(trx);
+        return { claimed, writes: rows[0] };
+      });
+      expect(firstClaim.claimed).toEqual([[1, 1]]);
+      // Each delivery row is written once: the one that fitted in the limit is inserted leased.
+      expect(firstClaim.writes).toEqual({ inserted: 4, updated: 0 });
+      // Admitted all four at once: the one that fitted is leased, the rest wait, never delivered.
+      expect(await waiting()).toEqual([[1, 1], [2, 0], [3, 0], [4, 0]]);
+      await moveDeadline(db, key, { sequence: 1, deliveryCount: 1 }, 0);
+      expect(await claim(2)).toEqual([[1, 2], [2, 1]]);
+      await log.append('tasks', { subject: 'task.convert.q', messageId: 'm5', payload: 5 });
+      // What waited goes first, then what this claim admits, in one claim.
+      expect(await claim(10)).toEqual([[3, 1], [4, 1], [5, 1]]);
+      expect(await waiting()).toEqual([[1, 2], [2, 1], [3, 1], [4, 1], [5, 1]]);
+      expect(await claim(10)).toEqual([]);
     } finally {
       await close();
     }

@@ -17,22 +17,11 @@ import { subjectFilterPattern } from '../../event-log/sql/subject-filter.js';
  * members hold, and leased for the ack wait. Candidates that used up their deliveries are
  * returned as exhausted, untouched: the caller removes and dead-letters them in one
  * transaction. A last row without a sequence says that admission stopped at its batch limit.
+ *
+ * Exported for migration 0013, whose down brings this definition back.
  */
-export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('event_log_consumers').addColumn('subject_pattern', 'text').execute();
-  const consumers = await db.selectFrom('event_log_consumers').select(['stream', 'name', 'subject_filter']).execute();
-  for (const consumer of consumers) {
-    await db
-      .updateTable('event_log_consumers')
-      .set({ subject_pattern: subjectFilterPattern(consumer.subject_filter) })
-      .where('stream', '=', consumer.stream)
-      .where('name', '=', consumer.name)
-      .execute();
-  }
-  await db.schema.alterTable('event_log_consumers').alterColumn('subject_pattern', (column) => column.setNotNull()).execute();
-
-  await sql`
-    create function event_log_claim(
+export const claimFunction = sql`
+    create or replace function event_log_claim(
       p_stream text, p_consumer text, p_limit integer, p_ack_wait_ms double precision, p_max_deliver integer, p_admission_batch bigint
     ) returns table (sequence bigint, subject text, payload jsonb, stored_at timestamptz, delivery_count integer, exhausted boolean)
     language plpgsql volatile as $$
@@ -94,7 +83,22 @@ export async function up(db: Kysely<any>): Promise<void> {
           where v_through is not null and v_through < v_last;
     end
     $$
-  `.execute(db);
+  `;
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('event_log_consumers').addColumn('subject_pattern', 'text').execute();
+  const consumers = await db.selectFrom('event_log_consumers').select(['stream', 'name', 'subject_filter']).execute();
+  for (const consumer of consumers) {
+    await db
+      .updateTable('event_log_consumers')
+      .set({ subject_pattern: subjectFilterPattern(consumer.subject_filter) })
+      .where('stream', '=', consumer.stream)
+      .where('name', '=', consumer.name)
+      .execute();
+  }
+  await db.schema.alterTable('event_log_consumers').alterColumn('subject_pattern', (column) => column.setNotNull()).execute();
+
+  await claimFunction.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

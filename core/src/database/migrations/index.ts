@@ -11,6 +11,7 @@ import * as claimFunction from './0009_event_log_claim_function.js';
 import * as batchedWrites from './0010_event_log_batched_writes.js';
 import * as batchLocksOnce from './0011_event_log_batch_locks_streams_once.js';
 import * as orgUsage from './0012_org_usage.js';
+import * as claimLeasesOnAdmission from './0013_event_log_claim_leases_on_admission.js';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so that the bundled CLI
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010_event_log_batched_writes': batchedWrites,
   '0011_event_log_batch_locks_streams_once': batchLocksOnce,
   '0012_org_usage': orgUsage,
+  '0013_event_log_claim_leases_on_admission': claimLeasesOnAdmission,
 };
