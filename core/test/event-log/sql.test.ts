@@ -90,18 +90,20 @@ describe('SQL event log in one process', () => {
   /** An in-memory PGlite log that counts the statements it sends, by kind. */
   async function countingStatements() {
     const counts = Object.fromEntries(Object.keys(statementKinds).map((kind) => [kind, 0])) as Record<keyof typeof statementKinds, number>;
+    const claimsEndedAt: number[] = [];
     const engine = inThreadEngine(await PGlite.create({ parsers: { [pgliteTypes.INT8]: Number } }));
     const db = new Kysely<Database>({
       dialect: new PGliteDialect({ pglite: engine }),
       log: (event) => {
         for (const [kind, pattern] of Object.entries(statementKinds)) if (pattern.test(event.query.sql)) counts[kind as keyof typeof statementKinds]++;
+        if (statementKinds.claim.test(event.query.sql) || statementKinds.ackAndClaim.test(event.query.sql)) claimsEndedAt.push(performance.now());
       },
     });
     await migrateToLatest(db);
     // Polling this rarely cannot be what delivers a message: only the in-process signal can.
     const log = new SqlEventLog(db, { pollIntervalMs: 60_000 });
     await log.initialize();
-    return { log, db, counts, close: async () => (await log.close(), await db.destroy()) };
+    return { log, db, counts, claimsEndedAt, close: async () => (await log.close(), await db.destroy()) };
   }
 
   /** An in-memory PGlite log that counts the claims its consumers make. */
@@ -262,6 +264,36 @@ describe('SQL event log in one process', () => {
       expect(await claim(10)).toEqual([[3, 1], [4, 1], [5, 1]]);
       expect(await waiting()).toEqual([[1, 2], [2, 1], [3, 1], [4, 1], [5, 1]]);
       expect(await claim(10)).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+  it('after a claim of eight messages or more, waits a moment before it claims again', async () => {
+    const { log, claimsEndedAt, close } = await countingStatements();
+    try {
+      let handled = 0;
+      for (let index = 0; index < 8; index++) await log.append('tasks', { subject: 'task.convert.w', messageId: `m${index}`, payload: index });
+      await log.consume('tasks', { consumer: 'busy', subjectFilter: 'task.convert.w', ackWaitMs: 5_000, maxDeliver: 3, concurrency: 32 }, async () => {
+        handled++;
+      });
+      const until = async (condition: () => boolean) => {
+        for (const deadline = Date.now() + 10_000; !condition() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 1));
+      };
+      await until(() => handled === 8);
+      const claimsAfterBusyOne = claimsEndedAt.length;
+      const firstClaimEndedAt = claimsEndedAt.at(-1)!;
+      // Rung at once for this one, the member claims only after its pause.
+      await log.append('tasks', { subject: 'task.convert.w', messageId: 'm8', payload: 8 });
+      await until(() => handled === 9);
+      expect(claimsEndedAt.length).toBe(claimsAfterBusyOne + 1);
+      expect(claimsEndedAt.at(-1)! - firstClaimEndedAt).toBeGreaterThanOrEqual(15);
+
+      // A claim of fewer brings no pause: the next one goes as soon as it is rung.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const quietSince = performance.now();
+      await log.append('tasks', { subject: 'task.convert.w', messageId: 'm9', payload: 9 });
+      await until(() => handled === 10);
+      expect(claimsEndedAt.at(-1)! - quietSince).toBeLessThan(15);
     } finally {
       await close();
     }

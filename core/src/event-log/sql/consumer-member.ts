@@ -19,6 +19,10 @@ import type { EventLogTables } from './tables.js';
 import { WriteBatcher } from './write-batcher.js';
 
 const pauseAfterErrorMs = 1_000;
+/** A claim that settles at least this many messages is taken as a sign of load... */
+const busyClaimSize = 8;
+/** ...after which the member waits this long before it claims again, so that its next claim takes more at once. */
+const busyPauseMs = 20;
 /** How long an ack waits for a claim to ride with before it is written on its own. */
 const ackGatherMs = 25;
 
@@ -57,6 +61,7 @@ export class SqlConsumerMember implements ConsumerHandle {
    * it waits for the next append's ring, sparing the database a claim that would find nothing.
    */
   #backlog = false;
+  #wakeFromPause: (() => void) | undefined;
 
   constructor(
     private readonly dependencies: ConsumerMemberDependencies,
@@ -83,6 +88,7 @@ export class SqlConsumerMember implements ConsumerHandle {
   stop(): Promise<void> {
     this.#stopped ??= (async () => {
       this.#stopping = true;
+      this.#wakeFromPause?.();
       this.#doorbell.ring();
       await this.#loop;
       this.#unsubscribe?.();
@@ -103,6 +109,9 @@ export class SqlConsumerMember implements ConsumerHandle {
         try {
           const settled = await this.#claim(freeSlots);
           filledEverySlot = settled >= freeSlots;
+          // Under load every append rings, and a claim for each few messages costs the database
+          // more than the messages do: let them gather for a moment.
+          if (settled >= busyClaimSize) await this.#pause(busyPauseMs);
         } catch (error) {
           this.dependencies.reportError(error, `claiming for consumer ${this.options.consumer}`);
           pauseMs = Math.max(pollIntervalMs, pauseAfterErrorMs); // an unreachable database is not asked 20 times a second
@@ -111,6 +120,18 @@ export class SqlConsumerMember implements ConsumerHandle {
       // A full claim suggests more is waiting: go again at once. Otherwise sleep until rung.
       if (!filledEverySlot && !this.#stopping) await this.#doorbell.wait(pauseMs);
     }
+  }
+
+  /** Sleeps `ms`, or less when the member is stopped meanwhile. */
+  async #pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wakeFromPause = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.#wakeFromPause = undefined;
   }
 
   /** Returns how many messages the claim settled (handed to handlers or dead-lettered). */
