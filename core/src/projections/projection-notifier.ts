@@ -1,5 +1,22 @@
-/** What one projected batch did to an aggregate's row: the types of the events applied to it. */
-export type ProjectedAggregates = ReadonlyMap<string, ReadonlySet<string>>;
+import type { ConversionJobRow } from './conversion-job-row.js';
+
+/**
+ * What one projected batch did to an aggregate: the types of its events in the batch, and, when
+ * this process's projector wrote it, the conversion job's row as committed (a reader can answer
+ * with it instead of reading it back).
+ */
+export interface ProjectedAggregate {
+  eventTypes: ReadonlySet<string>;
+  jobRow?: ConversionJobRow;
+}
+
+export type ProjectedAggregates = ReadonlyMap<string, ProjectedAggregate>;
+
+/** A wait for a projection: settles with what the projection did, or undefined at the timeout or when cancelled. */
+export interface PendingProjection {
+  settled: Promise<ProjectedAggregate | undefined>;
+  cancel(): void;
+}
 
 /**
  * Tells readers in this process when the projector has written an aggregate's row, so that
@@ -8,7 +25,7 @@ export type ProjectedAggregates = ReadonlyMap<string, ReadonlySet<string>>;
  * see the row by their own timeout-bounded re-check.
  */
 export class ProjectionNotifier {
-  private readonly waiters = new Map<string, Set<(eventTypes: ReadonlySet<string>) => void>>();
+  private readonly waiters = new Map<string, Set<(projection: ProjectedAggregate) => void>>();
   private projectors = 0;
 
   /**
@@ -35,29 +52,29 @@ export class ProjectionNotifier {
    * event types, when given: a reader that waits for a row to settle has no use for the rest),
    * or after `timeoutMs`.
    */
-  nextProjection(aggregateId: string, timeoutMs: number, wakeOn?: ReadonlySet<string>): { settled: Promise<void>; cancel(): void } {
-    let wake!: () => void;
-    const settled = new Promise<void>((resolve) => (wake = resolve));
-    const timer = setTimeout(() => cancel(), timeoutMs);
+  nextProjection(aggregateId: string, timeoutMs: number, wakeOn?: ReadonlySet<string>): PendingProjection {
+    let wake!: (projection: ProjectedAggregate | undefined) => void;
+    const settled = new Promise<ProjectedAggregate | undefined>((resolve) => (wake = resolve));
+    const timer = setTimeout(() => end(undefined), timeoutMs);
     const listeners = this.waiters.get(aggregateId) ?? new Set();
-    const listener = (eventTypes: ReadonlySet<string>) => {
-      if (!wakeOn || [...eventTypes].some((type) => wakeOn.has(type))) cancel();
+    const listener = (projection: ProjectedAggregate) => {
+      if (!wakeOn || [...projection.eventTypes].some((type) => wakeOn.has(type))) end(projection);
     };
-    const cancel = () => {
+    const end = (projection: ProjectedAggregate | undefined) => {
       clearTimeout(timer);
       listeners.delete(listener);
       if (listeners.size === 0 && this.waiters.get(aggregateId) === listeners) this.waiters.delete(aggregateId);
-      wake();
+      wake(projection);
     };
     listeners.add(listener);
     this.waiters.set(aggregateId, listeners);
-    return { settled, cancel };
+    return { settled, cancel: () => end(undefined) };
   }
 
   projected(aggregates: ProjectedAggregates): void {
-    for (const [id, eventTypes] of aggregates) {
+    for (const [id, projection] of aggregates) {
       const listeners = this.waiters.get(id);
-      if (listeners) for (const listener of [...listeners]) listener(eventTypes);
+      if (listeners) for (const listener of [...listeners]) listener(projection);
     }
   }
 }

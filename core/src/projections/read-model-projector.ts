@@ -6,7 +6,7 @@ import type { EventLog, MessageFeed, StoredMessage } from '../event-log/port.js'
 import { evolveConversionJobRow, type ConversionJobRow } from './conversion-job-row.js';
 import { evolveFileRow, type FileRow } from './file-row.js';
 import { applyUsageDeltas, usageDeltas } from './org-usage.js';
-import type { ProjectionNotifier } from './projection-notifier.js';
+import type { ProjectedAggregate, ProjectionNotifier } from './projection-notifier.js';
 import { fromFileRecord, fromJobRecord, fromResourceRecord, toFileRecord, toJobRecord } from './row-records.js';
 import { evolveResourceRow, type ResourceRow } from './resource-row.js';
 
@@ -97,7 +97,8 @@ export class ReadModelProjector {
 
   /** Applies one ordered batch; returns how many events were new. */
   async apply(batch: StoredMessage[]): Promise<number> {
-    const projected = new Map<string, Set<string>>();
+    const eventTypes = new Map<string, Set<string>>();
+    let jobRows: ReadonlyMap<string, ConversionJobRow | undefined> = new Map();
     const applied = await this.db.transaction().execute(async (trx) => {
       if (!this.checkpointRowExists) {
         await trx
@@ -111,19 +112,24 @@ export class ReadModelProjector {
       // it: readers here are told of them all, even those another process's projector applied.
       for (const message of batch) {
         const envelope = message.payload as EventEnvelope;
-        const types = projected.get(envelope.aggregate_id) ?? projected.set(envelope.aggregate_id, new Set()).get(envelope.aggregate_id)!;
+        const types = eventTypes.get(envelope.aggregate_id) ?? eventTypes.set(envelope.aggregate_id, new Set()).get(envelope.aggregate_id)!;
         types.add(envelope.type);
       }
       const fresh = batch.filter((message) => message.sequence > checkpoint);
       if (fresh.length === 0) return 0;
       const envelopes = fresh.map((message) => message.payload as EventEnvelope);
-      await this.projectConversionJobs(trx, envelopes.filter((e) => e.aggregate === 'conversion'));
+      jobRows = await this.projectConversionJobs(trx, envelopes.filter((e) => e.aggregate === 'conversion'));
       await this.projectFiles(trx, envelopes.filter((e) => e.aggregate === 'file'));
       await this.projectResources(trx, envelopes.filter((e) => e.aggregate === 'resource'));
       await this.projectAudit(trx, fresh);
       return fresh.length;
     });
     this.checkpointRowExists = true;
+    const projected = new Map<string, ProjectedAggregate>();
+    for (const [id, types] of eventTypes) {
+      const jobRow = jobRows.get(id);
+      projected.set(id, jobRow ? { eventTypes: types, jobRow } : { eventTypes: types });
+    }
     this.notifier?.projected(projected);
     return applied;
   }
@@ -146,14 +152,15 @@ export class ReadModelProjector {
     return Number(row.previous);
   }
 
-  private async projectConversionJobs(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<void> {
-    if (envelopes.length === 0) return;
+  /** Writes the jobs' rows; answers them as written, by job id. */
+  private async projectConversionJobs(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<ReadonlyMap<string, ConversionJobRow | undefined>> {
+    if (envelopes.length === 0) return new Map();
     const ids = [...new Set(envelopes.map((e) => e.aggregate_id))];
     const existing = await trx.selectFrom('conversion_jobs').selectAll().where('id', 'in', ids).execute();
     const rows = new Map<string, ConversionJobRow | undefined>(existing.map((row) => [row.id, fromJobRecord(row)]));
     for (const envelope of envelopes) rows.set(envelope.aggregate_id, evolveConversionJobRow(rows.get(envelope.aggregate_id), envelope));
     const changed = [...rows.values()].filter((row): row is ConversionJobRow => row !== undefined).map(toJobRecord);
-    if (changed.length === 0) return;
+    if (changed.length === 0) return rows;
     await trx
       .insertInto('conversion_jobs')
       .values(changed)
@@ -173,6 +180,7 @@ export class ReadModelProjector {
         })),
       )
       .execute();
+    return rows;
   }
 
   private async projectFiles(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<void> {

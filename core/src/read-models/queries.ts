@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../database/schema.js';
 import { pendingUploadStatus } from '../projections/file-row.js';
 import { absentFileStatuses } from '../projections/org-usage.js';
-import type { ProjectionNotifier } from '../projections/projection-notifier.js';
+import type { ProjectedAggregate, ProjectionNotifier } from '../projections/projection-notifier.js';
 import { after, decodeCursor, toPage, type Page } from './keyset-page.js';
 import { toConversionJobView, toFileView, toResourceView, toStoredFile, type AuditEntry, type ResourceView, type StoredFile } from './views.js';
 
@@ -29,6 +29,11 @@ export interface WaitOptions<T = unknown> {
    * read of its own ahead of the wait's.
    */
   checkFirst?: (value: T) => void;
+  /**
+   * What a projection told of says the value now is, when it says enough: then the wait answers
+   * that instead of reading it back. Undefined when the projection tells too little.
+   */
+  told?: (projection: ProjectedAggregate) => { value: T } | undefined;
 }
 
 /** An upload announced through `/api/uploads`: `pending` until its bytes are registered, `complete` after. */
@@ -192,11 +197,26 @@ export class ReadModelQueries {
     const projection = this.notifier?.nextProjection(id, this.defaultRecheckMs());
     return {
       landed: async () => {
-        await projection?.settled;
+        const seen = await projection?.settled;
+        const shown = seen && this.toldConversionJob(seen, orgId)?.value;
+        if (shown) return shown;
         const remainingMs = Math.max(0, timeoutMs - (Date.now() - start));
-        return this.waitFor(id, () => this.conversionJob(orgId, id), (job) => job !== undefined, remainingMs);
+        return this.waitFor(id, () => this.conversionJob(orgId, id), (job) => job !== undefined, remainingMs, {
+          told: (told) => this.toldConversionJob(told, orgId),
+        });
       },
     };
+  }
+
+  /**
+   * The job as `conversionJob` would read it, from the row a projection here just committed; a
+   * job gone is `{ value: undefined }`. Undefined when the projection brought no row (another
+   * process's projector wrote it) or the row is another org's.
+   */
+  toldConversionJob(projection: ProjectedAggregate, orgId: string): { value: ConversionJobView | undefined } | undefined {
+    const row = projection.jobRow;
+    if (!row || row.org_id !== orgId) return undefined;
+    return { value: row.deleted ? undefined : toConversionJobView(row) };
   }
 
   /** Waits until the file's metadata has been probed (or `timeoutMs` passes); answers the file as last read. */
@@ -210,13 +230,14 @@ export class ReadModelQueries {
 
   /** Reads until `done` holds of what `read` answers, waking when the projector touches `aggregateId`. */
   private async waitFor<T>(aggregateId: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, options: WaitOptions<T> = {}): Promise<T> {
-    const { recheckMs = this.defaultRecheckMs(), signal, wakeOn, checkFirst } = options;
+    const { recheckMs = this.defaultRecheckMs(), signal, wakeOn, checkFirst, told } = options;
     const deadline = Date.now() + timeoutMs;
+    let toldValue: { value: T } | undefined;
     for (let first = true; ; first = false) {
       const pause = Math.max(0, Math.min(recheckMs, deadline - Date.now()));
       // Listen before looking, so that a projection landing in between is not missed.
       const projection = this.notifier?.nextProjection(aggregateId, pause, wakeOn);
-      const value = await read();
+      const value = toldValue ? toldValue.value : await read();
       if (first && checkFirst) {
         try {
           checkFirst(value);
@@ -231,8 +252,9 @@ export class ReadModelQueries {
       }
       const stopWaiting = () => projection?.cancel();
       signal?.addEventListener('abort', stopWaiting, { once: true });
-      await (projection?.settled ?? new Promise((resolve) => setTimeout(resolve, pause)));
+      const seen = await (projection?.settled ?? new Promise<undefined>((resolve) => setTimeout(resolve, pause)));
       signal?.removeEventListener('abort', stopWaiting);
+      toldValue = seen && told?.(seen);
     }
   }
 }

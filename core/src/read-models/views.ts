@@ -1,6 +1,7 @@
 import type { ConversionJobView, FileView, JobStatus, MetadataReport } from '@conveyor/contracts';
 import type { Selectable } from 'kysely';
 import type { ConversionJobsTable, FilesTable, MetadataWriteRow, ResourcesTable } from '../database/read-model-tables.js';
+import type { ConversionJobRow } from '../projections/conversion-job-row.js';
 
 export interface StoredFile {
   view: FileView;
@@ -50,7 +51,8 @@ export function toFileView(row: Selectable<FilesTable>): FileView {
   };
 }
 
-export function toConversionJobView(row: Selectable<ConversionJobsTable>): ConversionJobView & { steps: unknown[] } {
+/** A job as the API shows it, from its database record or from the row the projector just wrote. */
+export function toConversionJobView(row: Selectable<ConversionJobsTable> | ConversionJobRow): ConversionJobView & { steps: unknown[] } {
   return {
     id: row.id,
     org_id: row.org_id,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProjectionNotifier } from '../../src/projections/projection-notifier.js';
 
-const projections = (byAggregate: Record<string, string[]>) => new Map(Object.entries(byAggregate).map(([id, types]) => [id, new Set(types)]));
+const projections = (byAggregate: Record<string, string[]>) => new Map(Object.entries(byAggregate).map(([id, types]) => [id, { eventTypes: new Set(types) }]));
 
 describe('projection notifier', () => {
   it('wakes a reader as soon as its aggregate is projected', async () => {

@@ -8,6 +8,7 @@ import { migrateToLatest } from '../../src/database/migrate.js';
 import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
 import { ProjectionNotifier } from '../../src/projections/projection-notifier.js';
 import { ReadModelProjector } from '../../src/projections/read-model-projector.js';
+import { ReadModelQueries } from '../../src/read-models/queries.js';
 import { randomIds } from '../../src/system/ids.js';
 
 describe('read-model replay', () => {
@@ -149,5 +150,19 @@ describe('read-model replay', () => {
     await woken.settled;
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(Number(await checkpoint())).toBe(events.at(-1)!.sequence);
+  });
+
+  it('tells its readers the job rows it wrote, as a read shows them', async () => {
+    const jobId = randomIds.next();
+    await runJob(jobId, true);
+    const notifier = new ProjectionNotifier();
+    const telling = new ReadModelProjector(database.db, log, pino({ level: 'silent' }), notifier);
+    const queries = new ReadModelQueries(database.db, notifier);
+    const woken = notifier.nextProjection(jobId, 5_000, new Set(['ConversionCompleted']));
+    await telling.apply(await log.readStream('events', 0, 100));
+    const projection = (await woken.settled)!;
+    expect(projection.jobRow?.status).toBe('completed');
+    expect(queries.toldConversionJob(projection, 'org1')).toEqual({ value: await queries.conversionJob('org1', jobId) });
+    expect(queries.toldConversionJob(projection, 'org2')).toBeUndefined();
   });
 });

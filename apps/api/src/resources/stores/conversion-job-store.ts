@@ -52,6 +52,7 @@ export function conversionJobStore(deps: ApiDependencies): ResourceStore {
         signal,
         wakeOn: jobSettlingEvents,
         checkFirst,
+        told: (projection) => deps.readModels.toldConversionJob(projection, orgId),
       });
     },
 
