@@ -1,6 +1,6 @@
 import { fileAggregate } from '../aggregates/aggregate-types.js';
 import type { CommandHandler } from '../aggregates/command-handler.js';
-import type { FileState } from '../deciders/file-decider.js';
+import { hasScanVerdict, type FileState } from '../deciders/file-decider.js';
 import { deriveId } from '../system/derived-id.js';
 
 /** Who asks: one conversion job, and the event that made the process manager ask. */
@@ -21,7 +21,9 @@ export type GateAnswer =
 /**
  * No converter touches a file before the scanner has passed it. Each source file is asked to
  * hold the job until its verdict (`AwaitScan`): the file's own decider records the wait only
- * while no verdict exists, so a verdict and a wait can never miss each other.
+ * while no verdict exists, so a verdict and a wait can never miss each other. A verdict is
+ * final, so a file whose verdict is already known here is not asked (asking would only have
+ * the command handler read the file's events back to confirm that nothing is to be done).
  */
 export class ScanGate {
   constructor(private readonly commands: CommandHandler) {}
@@ -29,6 +31,11 @@ export class ScanGate {
   async check(request: GateRequest): Promise<GateAnswer> {
     const states: Array<[string, FileState]> = [];
     for (const fileId of request.fileIds) {
+      const known = await this.commands.stateAt(fileAggregate, fileId, 0);
+      if (hasScanVerdict(known)) {
+        states.push([fileId, known]);
+        continue;
+      }
       const handled = await this.commands.handle(
         fileAggregate,
         { aggregateId: fileId, orgId: request.orgId, commandId: deriveId(request.causeId, `await-scan:${fileId}`), correlationId: request.correlationId },

@@ -1,5 +1,5 @@
 import { definePlugin, type ConversionCommand, type EventEnvelope, type FileCommand, type StoredBlob } from '@conveyor/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { conversionAggregate, fileAggregate } from '../../src/aggregates/aggregate-types.js';
 import { CommandHandler } from '../../src/aggregates/command-handler.js';
 import type { BlobStore } from '../../src/blob-store/port.js';
@@ -165,6 +165,24 @@ describe('conversion process manager', () => {
     expect(released.events).toEqual(['ConversionPlanned', 'ConversionPlanned']);
     expect(released.tasks).toMatchObject([{ job_id: first, plugin: 'doc' }, { job_id: second, plugin: 'pdf' }]);
     expect(await whenTheFileEventArrives(fileId)).toEqual({ tasks: [], events: [] });
+  });
+
+  it('releases a waiting conversion on a verdict it already knows, without reading the file back', async () => {
+    const fileId = randomIds.next();
+    await uploadFile(fileId);
+    const jobId = randomIds.next();
+    await (await given(jobId, [request('pdf', 'png', undefined, undefined, fileId)])).whenItReactsToTheLatestEvent();
+    await onFile(fileId, { type: 'RecordScanVerdict', data: { verdict: 'clean', engine: 'builtin', reason: '' } });
+    const [scanned] = (await log.readSubject('events', subjects.event('file', fileId))).slice(-1);
+    const reads = vi.spyOn(log, 'readSubject');
+    try {
+      await manager.react(scanned!.payload as EventEnvelope, scanned!.sequence);
+      expect(reads.mock.calls.filter(([, subject]) => subject === subjects.event('file', fileId))).toEqual([]);
+    } finally {
+      reads.mockRestore();
+    }
+    const job = await log.readSubject('events', subjects.event('conversion', jobId));
+    expect((job.at(-1)!.payload as EventEnvelope).type).toBe('ConversionPlanned');
   });
 
   it.each([
