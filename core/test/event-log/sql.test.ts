@@ -298,4 +298,40 @@ describe('SQL event log in one process', () => {
       await close();
     }
   }, 60_000);
+  it('with work waiting, claims when half its slots are free rather than for each slot, and never waits long for the rest', async () => {
+    const { log, claimsEndedAt, close } = await countingStatements();
+    try {
+      const releases: Array<() => void> = [];
+      const started: number[] = [];
+      for (let index = 0; index < 8; index++) await log.append('tasks', { subject: 'task.convert.v', messageId: `m${index}`, payload: index });
+      await log.consume('tasks', { consumer: 'gathering', subjectFilter: 'task.convert.v', ackWaitMs: 5_000, maxDeliver: 3, concurrency: 4 }, async (delivery) => {
+        started.push(delivery.message.payload as number);
+        await new Promise<void>((resolve) => releases.push(resolve));
+      });
+      const until = async (condition: () => boolean) => {
+        for (const deadline = Date.now() + 10_000; !condition() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 1));
+      };
+      await until(() => started.length === 4);
+      const claimsWhenFull = claimsEndedAt.length;
+
+      releases[0]!(); // one slot of four: not worth a claim yet
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      expect(claimsEndedAt.length).toBe(claimsWhenFull);
+      releases[1]!(); // two of four: one claim for both
+      await until(() => started.length === 6);
+      expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(claimsEndedAt.length).toBe(claimsWhenFull + 1);
+
+      const freedAt = performance.now();
+      releases[2]!(); // one slot, and no other frees: claimed for after a short wait
+      await until(() => started.length === 7);
+      expect(started.at(-1)).toBe(6);
+      expect(performance.now() - freedAt).toBeLessThan(1_000);
+      for (const release of releases) release();
+      await until(() => started.length === 8);
+      for (const release of releases) release();
+    } finally {
+      await close();
+    }
+  }, 60_000);
 });

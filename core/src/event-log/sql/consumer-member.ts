@@ -23,6 +23,8 @@ const pauseAfterErrorMs = 1_000;
 const busyClaimSize = 8;
 /** ...after which the member waits this long before it claims again, so that its next claim takes more at once. */
 const busyPauseMs = 20;
+/** How long a member with work waiting and fewer than half its slots free waits for more to free before it claims. */
+const slotGatherMs = 10;
 /** How long an ack waits for a claim to ride with before it is written on its own. */
 const ackGatherMs = 25;
 
@@ -62,6 +64,8 @@ export class SqlConsumerMember implements ConsumerHandle {
    */
   #backlog = false;
   #wakeFromPause: (() => void) | undefined;
+  #slotGatherTimer: NodeJS.Timeout | undefined;
+  #slotGatherEnded = false;
 
   constructor(
     private readonly dependencies: ConsumerMemberDependencies,
@@ -91,6 +95,7 @@ export class SqlConsumerMember implements ConsumerHandle {
       this.#wakeFromPause?.();
       this.#doorbell.ring();
       await this.#loop;
+      clearTimeout(this.#slotGatherTimer);
       this.#unsubscribe?.();
       await Promise.allSettled([...this.#inFlight]);
       await this.#acks?.drain();
@@ -105,7 +110,9 @@ export class SqlConsumerMember implements ConsumerHandle {
       let filledEverySlot = false;
       let pauseMs = pollIntervalMs;
       if (freeSlots === 0) this.#backlog = true;
-      else {
+      else if (this.#gatheringSlots(freeSlots)) {
+        // Woken by the next freed slot, by the gathering's end, or by a stop.
+      } else {
         try {
           const settled = await this.#claim(freeSlots);
           filledEverySlot = settled >= freeSlots;
@@ -120,6 +127,26 @@ export class SqlConsumerMember implements ConsumerHandle {
       // A full claim suggests more is waiting: go again at once. Otherwise sleep until rung.
       if (!filledEverySlot && !this.#stopping) await this.#doorbell.wait(pauseMs);
     }
+  }
+
+  /**
+   * With work waiting, a slot that frees would claim one message, and a claim costs the database
+   * more than the message does: while fewer than half the slots are free, wait up to
+   * slotGatherMs for more to free, then claim for all of them at once.
+   */
+  #gatheringSlots(freeSlots: number): boolean {
+    if (!this.#backlog || freeSlots * 2 >= this.options.concurrency || this.#slotGatherEnded) {
+      clearTimeout(this.#slotGatherTimer);
+      this.#slotGatherTimer = undefined;
+      this.#slotGatherEnded = false;
+      return false;
+    }
+    this.#slotGatherTimer ??= setTimeout(() => {
+      this.#slotGatherTimer = undefined;
+      this.#slotGatherEnded = true;
+      this.#doorbell.ring();
+    }, slotGatherMs);
+    return true;
   }
 
   /** Sleeps `ms`, or less when the member is stopped meanwhile. */
