@@ -189,8 +189,9 @@ export class ReadModelQueries {
   /**
    * Read-your-writes for the ingress, which appends the command that creates a job and answers
    * with the job the projector wrote. Called before the command is sent, it listens from then
-   * on, so that `landed()` (after the send) reads first when the projection has been seen, or
-   * after a recheck's pause, rather than reading at once into a row that cannot be there yet.
+   * on, so that `landed()` (after the send) answers with the row the projection here wrote, or
+   * reads once the projection has been seen or after a recheck's pause, rather than reading at
+   * once into a row that cannot be there yet.
    */
   expectConversionJob(orgId: string, id: string, timeoutMs: number): { landed(): Promise<ConversionJobView | undefined> } {
     const start = Date.now();
