@@ -87,6 +87,11 @@ describe('SQL event log in one process', () => {
     appendBatch: /^\s*select\b[\s\S]*\bfrom event_log_append_batch\(/,
   };
 
+  /** Resolves once `condition` holds (checked every millisecond), or after ten seconds. */
+  async function until(condition: () => boolean): Promise<void> {
+    for (const deadline = Date.now() + 10_000; !condition() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+
   /** An in-memory PGlite log that counts the statements it sends, by kind. */
   async function countingStatements() {
     const counts = Object.fromEntries(Object.keys(statementKinds).map((kind) => [kind, 0])) as Record<keyof typeof statementKinds, number>;
@@ -276,9 +281,6 @@ describe('SQL event log in one process', () => {
       await log.consume('tasks', { consumer: 'busy', subjectFilter: 'task.convert.w', ackWaitMs: 5_000, maxDeliver: 3, concurrency: 32 }, async () => {
         handled++;
       });
-      const until = async (condition: () => boolean) => {
-        for (const deadline = Date.now() + 10_000; !condition() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 1));
-      };
       await until(() => handled === 8);
       const claimsAfterBusyOne = claimsEndedAt.length;
       const firstClaimEndedAt = claimsEndedAt.at(-1)!;
@@ -308,9 +310,6 @@ describe('SQL event log in one process', () => {
         started.push(delivery.message.payload as number);
         await new Promise<void>((resolve) => releases.push(resolve));
       });
-      const until = async (condition: () => boolean) => {
-        for (const deadline = Date.now() + 10_000; !condition() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 1));
-      };
       await until(() => started.length === 4);
       const claimsWhenFull = claimsEndedAt.length;
 

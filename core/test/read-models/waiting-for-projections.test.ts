@@ -33,6 +33,13 @@ const row = (status: ConversionJobRow['status'], overrides: Partial<ConversionJo
 const projected = (notifier: ProjectionNotifier, type: string, jobRow?: ConversionJobRow) =>
   notifier.projected(new Map([['job1', jobRow ? { eventTypes: new Set([type]), jobRow } : { eventTypes: new Set([type]) }]]));
 
+/** Queries in a process whose projector follows the log and tells of what it projects. */
+function withLocalProjector() {
+  const notifier = new ProjectionNotifier();
+  notifier.projectorStarted();
+  return { notifier, queries: new ReadModelQueries(noDatabase, notifier) };
+}
+
 describe('waiting for a projection', () => {
   it('expecting a job before its command is sent: one read, after the projection it listened for', async () => {
     const notifier = new ProjectionNotifier();
@@ -50,9 +57,7 @@ describe('waiting for a projection', () => {
   });
 
   it('expecting a job while the projector here lags: no read until the projection is told of', async () => {
-    const notifier = new ProjectionNotifier();
-    notifier.projectorStarted();
-    const queries = new ReadModelQueries(noDatabase, notifier);
+    const { notifier, queries } = withLocalProjector();
     let written = false;
     const reads = vi.spyOn(queries, 'conversionJob').mockImplementation(async () => (written ? job : undefined));
 
@@ -106,9 +111,7 @@ describe('waiting for a projection', () => {
   });
 
   it('answers with the row the projection here wrote, without reading it back', async () => {
-    const notifier = new ProjectionNotifier();
-    notifier.projectorStarted();
-    const queries = new ReadModelQueries(noDatabase, notifier);
+    const { notifier, queries } = withLocalProjector();
     const reads = vi.spyOn(queries, 'conversionJob').mockImplementation(async () => undefined);
 
     const expected = queries.expectConversionJob('org1', 'job1', 5_000);
@@ -128,9 +131,7 @@ describe('waiting for a projection', () => {
   });
 
   it("reads the row when the projection brought none, or another org's", async () => {
-    const notifier = new ProjectionNotifier();
-    notifier.projectorStarted();
-    const queries = new ReadModelQueries(noDatabase, notifier);
+    const { notifier, queries } = withLocalProjector();
     const reads = vi.spyOn(queries, 'conversionJob').mockImplementation(async () => job);
 
     const expected = queries.expectConversionJob('org1', 'job1', 5_000);
