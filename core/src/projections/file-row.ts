@@ -34,6 +34,9 @@ export interface FileRow {
  */
 export const pendingUploadStatus = 'pending';
 
+/** Files that are not (or not yet) there for reading, converting or counting. */
+export const absentFileStatuses: readonly string[] = ['deleted', pendingUploadStatus];
+
 type UploadInitiated = Extract<FileEvent, { type: 'FileUploadInitiated' }>['data'];
 
 /** The row of an announced upload: its name and expiry are known; its content (format, size, hash) is not yet. */

@@ -1,10 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../database/schema.js';
-import type { FileRow } from './file-row.js';
-import { pendingUploadStatus } from './file-row.js';
-
-/** Files that are not (or not yet) there for reading, converting or counting. */
-export const absentFileStatuses: readonly string[] = ['deleted', pendingUploadStatus];
+import { absentFileStatuses, type FileRow } from './file-row.js';
 
 /** What one file adds to its org's usage: its bytes and itself, unless it is absent. */
 function footprint(row: FileRow | undefined): { bytes: number; files: number } {

@@ -17,9 +17,10 @@ const busyBatchSize = 8;
 const busyPauseMs = 20;
 
 /**
- * Applies the events stream to the read models (files, conversion_jobs, resources, audit_events, org_usage). Each batch is one
- * transaction that also moves the checkpoint, under a row lock, so that several projector
- * instances (several api processes) never apply an event twice and a crash never loses one.
+ * Applies the events stream to the read models (files, conversion_jobs, resources,
+ * audit_events, org_usage). Each batch is one transaction that also moves the checkpoint,
+ * under a row lock, so that several projector instances (several api processes) never apply
+ * an event twice and a crash never loses one.
  */
 export class ReadModelProjector {
   private feed: MessageFeed | undefined;

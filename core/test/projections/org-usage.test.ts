@@ -1,16 +1,15 @@
 import type { StoredBlob } from '@conveyor/contracts';
 import { sql } from 'kysely';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileAggregate } from '../../src/aggregates/aggregate-types.js';
-import { CommandHandler } from '../../src/aggregates/command-handler.js';
-import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
-import { migrateToLatest } from '../../src/database/migrate.js';
+import type { CommandHandler } from '../../src/aggregates/command-handler.js';
+import type { DatabaseHandle } from '../../src/database/connect.js';
 import * as orgUsageMigration from '../../src/database/migrations/0012_org_usage.js';
-import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
-import { ReadModelProjector } from '../../src/projections/read-model-projector.js';
+import type { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
+import type { ReadModelProjector } from '../../src/projections/read-model-projector.js';
 import { ReadModelQueries } from '../../src/read-models/queries.js';
 import { randomIds } from '../../src/system/ids.js';
+import { projectionFixture, type ProjectionFixture } from './projection-fixture.js';
 
 describe("an org's usage", () => {
   let database: DatabaseHandle;
@@ -20,20 +19,15 @@ describe("an org's usage", () => {
   let queries: ReadModelQueries;
   const clock = { now: () => new Date('2026-12-06T10:00:00.000Z') };
 
+  let fixture: ProjectionFixture;
+
   beforeEach(async () => {
-    database = await createDatabase({ kind: 'pglite' });
-    await migrateToLatest(database.db);
-    log = new SqlEventLog(database.db);
-    await log.initialize();
-    commands = new CommandHandler(log, clock);
-    projector = new ReadModelProjector(database.db, log, pino({ level: 'silent' }));
+    fixture = await projectionFixture(clock);
+    ({ database, log, commands, projector } = fixture);
     queries = new ReadModelQueries(database.db);
   });
 
-  afterEach(async () => {
-    await log.close();
-    await database.close();
-  });
+  afterEach(() => fixture.close());
 
   const meta = (aggregateId: string, orgId: string) => ({ aggregateId, orgId, commandId: randomIds.next(), correlationId: null });
 

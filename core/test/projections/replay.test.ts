@@ -2,14 +2,14 @@ import type { StoredBlob } from '@conveyor/contracts';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { conversionAggregate, fileAggregate } from '../../src/aggregates/aggregate-types.js';
-import { CommandHandler } from '../../src/aggregates/command-handler.js';
-import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
-import { migrateToLatest } from '../../src/database/migrate.js';
-import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
+import type { CommandHandler } from '../../src/aggregates/command-handler.js';
+import type { DatabaseHandle } from '../../src/database/connect.js';
+import type { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
 import { ProjectionNotifier } from '../../src/projections/projection-notifier.js';
 import { ReadModelProjector } from '../../src/projections/read-model-projector.js';
 import { ReadModelQueries } from '../../src/read-models/queries.js';
 import { randomIds } from '../../src/system/ids.js';
+import { projectionFixture, type ProjectionFixture } from './projection-fixture.js';
 
 describe('read-model replay', () => {
   let database: DatabaseHandle;
@@ -19,19 +19,14 @@ describe('read-model replay', () => {
   let tick = Date.parse('2026-11-25T10:00:00.000Z');
   const clock = { now: () => new Date((tick += 250)) };
 
+  let fixture: ProjectionFixture;
+
   beforeEach(async () => {
-    database = await createDatabase({ kind: 'pglite' });
-    await migrateToLatest(database.db);
-    log = new SqlEventLog(database.db);
-    await log.initialize();
-    commands = new CommandHandler(log, clock);
-    projector = new ReadModelProjector(database.db, log, pino({ level: 'silent' }));
+    fixture = await projectionFixture(clock);
+    ({ database, log, commands, projector } = fixture);
   });
 
-  afterEach(async () => {
-    await log.close();
-    await database.close();
-  });
+  afterEach(() => fixture.close());
 
   const blob = (key: string, format: string): StoredBlob => ({ blob_key: key, size: 1234, sha256: 'c'.repeat(64), format, mime: `image/${format}` });
   const meta = (aggregateId: string) => ({ aggregateId, orgId: 'org1', commandId: randomIds.next(), correlationId: aggregateId });

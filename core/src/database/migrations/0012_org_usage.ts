@@ -12,7 +12,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('storage_bytes', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('file_count', 'bigint', (c) => c.notNull().defaultTo(0))
     .execute();
-  // The statuses are those of projections/org-usage.ts as of this migration.
+  // The statuses are those of absentFileStatuses (projections/file-row.ts) as of this migration.
   await sql`
     insert into org_usage (org_id, storage_bytes, file_count)
     select org_id, sum(size), count(*) from files where status not in ('deleted', 'pending') group by org_id
