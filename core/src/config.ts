@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxies, type TrustedProxies } from './system/trusted-proxies.js';
 
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional());
 const intFrom = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -9,6 +10,7 @@ const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('127.0.0.1'),
+  TRUST_PROXY: optionalText,
   DATA_DIR: z.string().default('./data'),
   NATS_URL: optionalUrl,
   DATABASE_URL: optionalUrl,
@@ -58,7 +60,12 @@ const environmentSchema = z.object({
 });
 
 export interface ConveyorConfig {
-  http: { port: number; host: string };
+  http: {
+    port: number;
+    host: string;
+    /** Peers whose X-Forwarded-For names the client (rate limits per address count that client). */
+    trustProxy: TrustedProxies;
+  };
   dataDir: string;
   eventLog: { kind: 'jetstream'; url: string; namespace: string } | { kind: 'sql' };
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
@@ -100,6 +107,14 @@ export interface ConveyorConfig {
 }
 
 /** S3 when S3_BUCKET is set, otherwise a local folder. */
+function trustedProxiesFrom(raw: string | undefined): TrustedProxies {
+  try {
+    return parseTrustedProxies(raw);
+  } catch (error) {
+    throw new Error(`invalid configuration: ${(error as Error).message}`);
+  }
+}
+
 function blobsConfig(env: z.infer<typeof environmentSchema>, dataDir: string): ConveyorConfig['blobs'] {
   if (env.S3_BUCKET === undefined) return { kind: 'local', dir: resolve(env.BLOB_DIR ?? resolve(dataDir, 'blobs')) };
   return {
@@ -124,7 +139,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const env = parsed.data;
   const dataDir = resolve(env.DATA_DIR);
   return {
-    http: { port: env.PORT, host: env.HOST },
+    http: { port: env.PORT, host: env.HOST, trustProxy: trustedProxiesFrom(env.TRUST_PROXY) },
     dataDir,
     eventLog: env.NATS_URL ? { kind: 'jetstream', url: env.NATS_URL, namespace: env.CONVEYOR_NAMESPACE } : { kind: 'sql' },
     database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dir: resolve(dataDir, 'db') },

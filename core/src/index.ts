@@ -12,6 +12,7 @@ export * from './planner/capability-graph.js';
 export * from './planner/plan.js';
 export * from './plugins/plugin-registry.js';
 export * from './system/derived-id.js';
+export * from './system/trusted-proxies.js';
 export * from './deciders/decider.js';
 export * from './deciders/conversion-decider.js';
 export * from './deciders/file-decider.js';

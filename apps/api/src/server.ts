@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
+import type { TrustedProxies } from '@conveyor/core';
 import type { ApiDependencies } from './dependencies.js';
 import { renderError, renderNotFound } from './error-handler.js';
 import { authenticate } from './identity/authenticate.js';
@@ -67,6 +68,8 @@ export async function buildApiServer(deps: ApiDependencies, options: ApiServerOp
     // Client-sent ids are not trusted: every request gets one of ours, echoed as X-Request-Id.
     requestIdHeader: false,
     genReqId: () => deps.ids.next(),
+    // request.ip (and so the rate limit per address) is the client a trusted proxy names, else the peer.
+    trustProxy: fastifyTrustProxy(deps.config.http.trustProxy),
   });
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.addHook('onRequest', async (request, reply) => {
@@ -95,4 +98,10 @@ export async function buildApiServer(deps: ApiDependencies, options: ApiServerOp
 function httpLogger(logger: ApiDependencies['logger']): ApiDependencies['logger'] {
   const debugging = logger.isLevelEnabled('debug');
   return logger.child({ component: 'http' }, { level: debugging ? logger.level : 'warn' });
+}
+
+/** Fastify runs a hop count as proxy-addr does (the nearest `hops` peers are trusted), but its types take it only as a function. */
+function fastifyTrustProxy(trusted: TrustedProxies): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trusted !== 'number') return trusted;
+  return (_address, hop) => hop < trusted;
 }

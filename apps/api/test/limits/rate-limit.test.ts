@@ -214,3 +214,54 @@ describe('rate limit per address, for callers without a session', () => {
     expect(answers.map((answer) => rateLimitHeaders(answer).remaining)).toEqual(['299', '298', '297']);
   });
 });
+
+describe('rate limit per address behind a proxy', () => {
+  const proxy = '10.1.2.3';
+  const fromProxy = (harness: ApiHarness, client: string) =>
+    harness.app.inject({ method: 'GET', url: '/api/formats', remoteAddress: proxy, headers: { 'x-forwarded-for': client } });
+
+  it('with TRUST_PROXY naming the proxy, counts each client it forwards on its own', async () => {
+    const harness = await startApiHarness({ pipeline: false, env: { RATE_LIMIT_PUBLIC_PER_MINUTE: '2', TRUST_PROXY: '10.0.0.0/8' } });
+    try {
+      await awayFromWindowEnd();
+      for (let i = 0; i < 2; i++) expect((await fromProxy(harness, '198.51.100.7')).statusCode).toBe(200);
+      expectRefused(await fromProxy(harness, '198.51.100.7'));
+
+      const other = await fromProxy(harness, '198.51.100.8');
+      expect(other.statusCode).toBe(200);
+      expect(rateLimitHeaders(other).remaining).toBe('1');
+      // A peer outside the trusted network cannot pick its address by sending the header.
+      const direct = () => harness.app.inject({ method: 'GET', url: '/api/formats', remoteAddress: '203.0.113.50', headers: { 'x-forwarded-for': '198.51.100.9' } });
+      expect(rateLimitHeaders(await direct()).remaining).toBe('1');
+      expect(rateLimitHeaders(await direct()).remaining).toBe('0');
+      expect(rateLimitHeaders(await fromProxy(harness, '198.51.100.9')).remaining).toBe('1');
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('with TRUST_PROXY as a hop count, takes the address the nearest trusted hop names', async () => {
+    const harness = await startApiHarness({ pipeline: false, env: { RATE_LIMIT_PUBLIC_PER_MINUTE: '2', TRUST_PROXY: '1' } });
+    try {
+      await awayFromWindowEnd();
+      // One hop trusted: the proxy's own claim (the last entry) counts, not what the client wrote before it.
+      expect(rateLimitHeaders(await fromProxy(harness, '198.51.100.20, 192.0.2.1')).remaining).toBe('1');
+      expect(rateLimitHeaders(await fromProxy(harness, '198.51.100.21, 192.0.2.1')).remaining).toBe('0');
+      expect(rateLimitHeaders(await fromProxy(harness, '198.51.100.20, 192.0.2.2')).remaining).toBe('1');
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('without TRUST_PROXY, ignores X-Forwarded-For: every client behind one proxy shares its address', async () => {
+    const harness = await startApiHarness({ pipeline: false, env: { RATE_LIMIT_PUBLIC_PER_MINUTE: '2' } });
+    try {
+      await awayFromWindowEnd();
+      expect((await fromProxy(harness, '198.51.100.7')).statusCode).toBe(200);
+      expect((await fromProxy(harness, '198.51.100.8')).statusCode).toBe(200);
+      expectRefused(await fromProxy(harness, '198.51.100.9'));
+    } finally {
+      await harness.close();
+    }
+  });
+});
