@@ -104,11 +104,13 @@ export interface ProjectionCheckpointsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
-/** An org's running totals of what it stores (files neither deleted nor pending). */
+/** An org's running totals: what it stores (files neither deleted nor pending), and its conversions still running. */
 export interface OrgUsageTable {
   org_id: string;
-  storage_bytes: ColumnType<number, number, number>;
-  file_count: ColumnType<number, number, number>;
+  storage_bytes: ColumnType<number, number | undefined, number>;
+  file_count: ColumnType<number, number | undefined, number>;
+  /** Conversions queued, scanning or processing (activeJobStatuses). */
+  active_jobs: ColumnType<number, number | undefined, number>;
 }
 
 export interface ReadModelTables {

@@ -25,6 +25,9 @@ export interface ConversionJobRow {
 
 const terminal: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'cancelled']);
 
+/** Job statuses that still hold one of the org's concurrent-job slots. */
+export const activeJobStatuses: readonly JobStatus[] = ['queued', 'scanning', 'processing'];
+
 /** The events after which a job's row is finished (completed, failed, cancelled) or gone: what a wait for a job to settle wakes on. */
 export const jobSettlingEvents: ReadonlySet<ConversionEvent['type']> = new Set(['ConversionCompleted', 'ConversionFailed', 'ConversionCancelled', 'ConversionDeleted']);
 

@@ -1,37 +1,59 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../database/schema.js';
+import { activeJobStatuses, type ConversionJobRow } from './conversion-job-row.js';
 import { absentFileStatuses, type FileRow } from './file-row.js';
 
-/** What one file adds to its org's usage: its bytes and itself, unless it is absent. */
-function footprint(row: FileRow | undefined): { bytes: number; files: number } {
-  return row && !absentFileStatuses.includes(row.status) ? { bytes: row.size, files: 1 } : { bytes: 0, files: 0 };
-}
-
-interface UsageDelta {
+/** How much an org's running totals move. */
+export interface UsageDelta {
   org_id: string;
   storage_bytes: number;
   file_count: number;
+  active_jobs: number;
 }
 
-/** How each org's usage moves when the files' rows go from `before` to `after` (rows by file id); orgs that did not move are left out. */
-export function usageDeltas(before: ReadonlyMap<string, FileRow | undefined>, after: ReadonlyMap<string, FileRow | undefined>): UsageDelta[] {
-  const byOrg = new Map<string, UsageDelta>();
+/** Rows by id, before and after a batch; undefined for one that does not exist (yet). */
+type RowsById<Row> = ReadonlyMap<string, Row | undefined>;
+
+/** What one file adds to its org's usage: its bytes and itself, unless it is absent. */
+function fileFootprint(row: FileRow | undefined) {
+  return row && !absentFileStatuses.includes(row.status) ? { storage_bytes: row.size, file_count: 1 } : { storage_bytes: 0, file_count: 0 };
+}
+
+/** What one job adds: a concurrent-job slot while it runs. */
+function jobFootprint(row: ConversionJobRow | undefined) {
+  return { active_jobs: row && activeJobStatuses.includes(row.status) ? 1 : 0 };
+}
+
+/** Per org, how rows going from `before` to `after` move the totals that `footprint` counts. */
+function deltasOf<Row extends { org_id: string }>(
+  before: RowsById<Row>,
+  after: RowsById<Row>,
+  footprint: (row: Row | undefined) => Partial<Omit<UsageDelta, 'org_id'>>,
+  byOrg: Map<string, UsageDelta>,
+): void {
   for (const [id, row] of after) {
     const previous = before.get(id);
     const orgId = row?.org_id ?? previous?.org_id;
     if (orgId === undefined) continue;
     const [was, is] = [footprint(previous), footprint(row)];
-    const delta = byOrg.get(orgId) ?? { org_id: orgId, storage_bytes: 0, file_count: 0 };
-    delta.storage_bytes += is.bytes - was.bytes;
-    delta.file_count += is.files - was.files;
+    const delta = byOrg.get(orgId) ?? { org_id: orgId, storage_bytes: 0, file_count: 0, active_jobs: 0 };
+    for (const key of ['storage_bytes', 'file_count', 'active_jobs'] as const) delta[key] += (is[key] ?? 0) - (was[key] ?? 0);
     byOrg.set(orgId, delta);
   }
-  return [...byOrg.values()].filter((delta) => delta.storage_bytes !== 0 || delta.file_count !== 0);
+}
+
+/** How each org's usage moves with a batch's files and jobs; orgs that did not move are left out. */
+export function usageDeltas(files: { before: RowsById<FileRow>; after: RowsById<FileRow> }, jobs: { before: RowsById<ConversionJobRow>; after: RowsById<ConversionJobRow> }): UsageDelta[] {
+  const byOrg = new Map<string, UsageDelta>();
+  deltasOf(files.before, files.after, fileFootprint, byOrg);
+  deltasOf(jobs.before, jobs.after, jobFootprint, byOrg);
+  return [...byOrg.values()].filter((delta) => delta.storage_bytes !== 0 || delta.file_count !== 0 || delta.active_jobs !== 0);
 }
 
 /**
  * Adds the deltas to the orgs' running totals, in the projection's transaction: the storage
- * quota is checked on every upload, and summing an org's files there would grow with the org.
+ * quota and the concurrent-job limit are checked on every upload and conversion, and counting
+ * the org's files or jobs there would grow with the org.
  */
 export async function applyUsageDeltas(trx: Transaction<Database>, deltas: UsageDelta[]): Promise<void> {
   if (deltas.length === 0) return;
@@ -42,6 +64,7 @@ export async function applyUsageDeltas(trx: Transaction<Database>, deltas: Usage
       oc.column('org_id').doUpdateSet({
         storage_bytes: sql`org_usage.storage_bytes + excluded.storage_bytes`,
         file_count: sql`org_usage.file_count + excluded.file_count`,
+        active_jobs: sql`org_usage.active_jobs + excluded.active_jobs`,
       }),
     )
     .execute();

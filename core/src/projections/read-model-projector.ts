@@ -11,6 +11,12 @@ import { fromFileRecord, fromJobRecord, fromResourceRecord, toFileRecord, toJobR
 import { evolveResourceRow, type ResourceRow } from './resource-row.js';
 
 const projectionName = 'read-models';
+
+/** A batch's rows by id, as they were before it and as it left them (undefined: no row). */
+interface RowsBeforeAndAfter<Row> {
+  before: ReadonlyMap<string, Row | undefined>;
+  after: ReadonlyMap<string, Row | undefined>;
+}
 /** A batch of at least this many events is taken as a sign of load... */
 const busyBatchSize = 8;
 /**
@@ -125,8 +131,10 @@ export class ReadModelProjector {
       const fresh = batch.filter((message) => message.sequence > checkpoint);
       if (fresh.length === 0) return 0;
       const envelopes = fresh.map((message) => message.payload as EventEnvelope);
-      jobRows = await this.projectConversionJobs(trx, envelopes.filter((e) => e.aggregate === 'conversion'));
-      await this.projectFiles(trx, envelopes.filter((e) => e.aggregate === 'file'));
+      const jobs = await this.projectConversionJobs(trx, envelopes.filter((e) => e.aggregate === 'conversion'));
+      const files = await this.projectFiles(trx, envelopes.filter((e) => e.aggregate === 'file'));
+      await applyUsageDeltas(trx, usageDeltas(files, jobs));
+      jobRows = jobs.after;
       await this.projectResources(trx, envelopes.filter((e) => e.aggregate === 'resource'));
       await this.projectAudit(trx, fresh);
       return fresh.length;
@@ -159,15 +167,16 @@ export class ReadModelProjector {
     return Number(row.previous);
   }
 
-  /** Writes the jobs' rows; answers them as written, by job id. */
-  private async projectConversionJobs(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<ReadonlyMap<string, ConversionJobRow | undefined>> {
-    if (envelopes.length === 0) return new Map();
+  /** Writes the jobs' rows; answers them, by job id, as they were and as written. */
+  private async projectConversionJobs(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<RowsBeforeAndAfter<ConversionJobRow>> {
+    if (envelopes.length === 0) return { before: new Map(), after: new Map() };
     const ids = [...new Set(envelopes.map((e) => e.aggregate_id))];
     const existing = await trx.selectFrom('conversion_jobs').selectAll().where('id', 'in', ids).execute();
-    const rows = new Map<string, ConversionJobRow | undefined>(existing.map((row) => [row.id, fromJobRecord(row)]));
+    const before = new Map<string, ConversionJobRow | undefined>(existing.map((row) => [row.id, fromJobRecord(row)]));
+    const rows = new Map(before);
     for (const envelope of envelopes) rows.set(envelope.aggregate_id, evolveConversionJobRow(rows.get(envelope.aggregate_id), envelope));
     const changed = [...rows.values()].filter((row): row is ConversionJobRow => row !== undefined).map(toJobRecord);
-    if (changed.length === 0) return rows;
+    if (changed.length === 0) return { before, after: rows };
     await trx
       .insertInto('conversion_jobs')
       .values(changed)
@@ -187,19 +196,19 @@ export class ReadModelProjector {
         })),
       )
       .execute();
-    return rows;
+    return { before, after: rows };
   }
 
-  private async projectFiles(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<void> {
-    if (envelopes.length === 0) return;
+  /** Writes the files' rows; answers them, by file id, as they were and as written. */
+  private async projectFiles(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<RowsBeforeAndAfter<FileRow>> {
+    if (envelopes.length === 0) return { before: new Map(), after: new Map() };
     const ids = [...new Set(envelopes.map((e) => e.aggregate_id))];
     const existing = await trx.selectFrom('files').selectAll().where('id', 'in', ids).execute();
     const before = new Map<string, FileRow | undefined>(existing.map((row) => [row.id, fromFileRecord(row)]));
     const rows = new Map(before);
     for (const envelope of envelopes) rows.set(envelope.aggregate_id, evolveFileRow(rows.get(envelope.aggregate_id), envelope));
-    await applyUsageDeltas(trx, usageDeltas(before, rows));
     const changed = [...rows.values()].filter((row): row is FileRow => row !== undefined).map(toFileRecord);
-    if (changed.length === 0) return;
+    if (changed.length === 0) return { before, after: rows };
     await trx
       .insertInto('files')
       .values(changed)
@@ -226,6 +235,7 @@ export class ReadModelProjector {
         })),
       )
       .execute();
+    return { before, after: rows };
   }
 
   private async projectResources(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<void> {

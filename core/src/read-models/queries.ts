@@ -5,7 +5,7 @@ import type { Database } from '../database/schema.js';
 import { absentFileStatuses, pendingUploadStatus } from '../projections/file-row.js';
 import type { ProjectedAggregate, ProjectionNotifier } from '../projections/projection-notifier.js';
 import { after, decodeCursor, toPage, type Page } from './keyset-page.js';
-import { toConversionJobView, toFileView, toResourceView, toStoredFile, type AuditEntry, type ResourceView, type StoredFile } from './views.js';
+import { toConversionJobView, toFileView, toResourceView, toStoredFile, type AuditEntry, type OrgUsageView, type ResourceView, type StoredFile } from './views.js';
 
 /**
  * How long a reader waits for a projection before it looks again unprompted: briefly when no
@@ -168,10 +168,13 @@ export class ReadModelQueries {
     return { items, next_cursor: rows.length > filter.limit && last ? String(last.sequence) : null };
   }
 
-  /** What the org stores: bytes and files, deleted ones and pending uploads left out (running totals the projector keeps). */
-  async usage(orgId: string): Promise<{ storage_bytes: number; file_count: number }> {
-    const row = await this.db.selectFrom('org_usage').select(['storage_bytes', 'file_count']).where('org_id', '=', orgId).executeTakeFirst();
-    return { storage_bytes: Number(row?.storage_bytes ?? 0), file_count: Number(row?.file_count ?? 0) };
+  /**
+   * What the org stores (bytes and files, deleted ones and pending uploads left out) and how
+   * many of its conversions are queued, scanning or processing: running totals the projector keeps.
+   */
+  async usage(orgId: string): Promise<OrgUsageView> {
+    const row = await this.db.selectFrom('org_usage').select(['storage_bytes', 'file_count', 'active_jobs']).where('org_id', '=', orgId).executeTakeFirst();
+    return { storage_bytes: Number(row?.storage_bytes ?? 0), file_count: Number(row?.file_count ?? 0), active_jobs: Number(row?.active_jobs ?? 0) };
   }
 
   async conversionJob(orgId: string, id: string): Promise<ConversionJobView | undefined> {

@@ -87,6 +87,14 @@ export function toResourceView(row: Selectable<ResourcesTable>): ResourceView {
   return { id: row.id, org_id: row.org_id, resource: row.resource, data: row.data, created_at: iso(row.created_at)!, updated_at: iso(row.updated_at)! };
 }
 
+/** An org's running totals (org_usage). */
+export interface OrgUsageView {
+  storage_bytes: number;
+  file_count: number;
+  /** Conversions queued, scanning or processing: each holds one of the plan's concurrent-job slots. */
+  active_jobs: number;
+}
+
 export interface AuditEntry {
   id: string;
   sequence: number;

@@ -74,7 +74,7 @@ describe('read-model replay', () => {
     const original = await snapshot();
     expect(original.jobs.map((job) => job.status).sort()).toEqual(['completed', 'completed', 'failed']);
     expect(original.files).toHaveLength(5);
-    expect(original.usage).toEqual([{ org_id: 'org1', storage_bytes: 5 * 1234, file_count: 5 }]);
+    expect(original.usage).toEqual([{ org_id: 'org1', storage_bytes: 5 * 1234, file_count: 5, active_jobs: 0 }]);
 
     await projector.reset();
     expect((await snapshot()).jobs).toHaveLength(0);

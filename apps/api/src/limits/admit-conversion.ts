@@ -6,7 +6,9 @@ import { checkConcurrentJobs, checkStorageQuota, maxUploadBytesFor, type PlanChe
  * before a byte of its upload is read, and answers how large that upload may be.
  */
 export async function admitConversion(deps: PlanCheckDependencies, identity: Identity): Promise<{ maxUploadBytes: number }> {
-  await checkStorageQuota(deps, identity);
-  await checkConcurrentJobs(deps, identity);
+  // Both checks read the same row: once is enough.
+  const standing = await deps.readModels.usage(identity.orgId);
+  await checkStorageQuota(deps, identity, standing);
+  await checkConcurrentJobs(deps, identity, standing);
   return { maxUploadBytes: await maxUploadBytesFor(deps, identity) };
 }

@@ -1,14 +1,17 @@
 import { AppError } from '@conveyor/contracts';
-import type { PlanLimits, PlanName, ReadModelQueries } from '@conveyor/core';
+import type { OrgUsageView, PlanLimits, PlanName, ReadModelQueries } from '@conveyor/core';
 import type { ApiDependencies } from '../dependencies.js';
 import type { Identity } from '../identity/identity.js';
 import { retryableError } from './retry-after.js';
 
-/** What the checks read: the plans, and (for the storage quota) the org's stored bytes. */
+/** What the checks read: the plans, and (for the storage quota and concurrent jobs) the org's running totals. */
 export interface PlanCheckDependencies {
   plans: ApiDependencies['plans'];
   readModels: Pick<ReadModelQueries, 'usage'>;
 }
+
+/** The org's totals the checks compare with its plan: stored bytes and running jobs. */
+export type OrgStanding = Pick<OrgUsageView, 'storage_bytes' | 'active_jobs'>;
 
 /** How long a caller whose concurrent jobs are all taken is asked to wait before trying again. */
 export const concurrentJobsRetryAfterSeconds = 5;
@@ -65,9 +68,9 @@ export async function checkMergeSize(deps: PlanCheckDependencies, identity: Iden
  *
  * @throws AppError `rate_limit_exceeded` (429, `Retry-After: 5`) when every slot is taken.
  */
-export async function checkConcurrentJobs(deps: PlanCheckDependencies, identity: Identity): Promise<void> {
+export async function checkConcurrentJobs(deps: PlanCheckDependencies, identity: Identity, standing?: OrgStanding): Promise<void> {
   const { plan, limits } = await planOfCaller(deps, identity);
-  const active = await deps.plans.usage.activeConversionJobs(identity.orgId);
+  const { active_jobs: active } = standing ?? (await deps.readModels.usage(identity.orgId));
   if (active < limits.concurrent_jobs) return;
   throw retryableError(
     'rate_limit_exceeded',
@@ -82,9 +85,9 @@ export async function checkConcurrentJobs(deps: PlanCheckDependencies, identity:
  *
  * @throws AppError `plan_required` (403) once the org stores `storage_quota_bytes` or more.
  */
-export async function checkStorageQuota(deps: PlanCheckDependencies, identity: Identity): Promise<void> {
+export async function checkStorageQuota(deps: PlanCheckDependencies, identity: Identity, standing?: OrgStanding): Promise<void> {
   const { plan, limits } = await planOfCaller(deps, identity);
-  const { storage_bytes: stored } = await deps.readModels.usage(identity.orgId);
+  const { storage_bytes: stored } = standing ?? (await deps.readModels.usage(identity.orgId));
   if (stored < limits.storage_quota_bytes) return;
   throw new AppError(
     'plan_required',

@@ -31,9 +31,9 @@ function dependencies(situation: Situation = {}): PlanCheckDependencies {
     plans: {
       catalog: buildPlanCatalog({ overrides: situation.overrides ?? '', maxUploadBytes: situation.maxUploadBytes ?? 20 * GiB }),
       directory: defaultPlanDirectory(situation.defaultPlan ?? 'free'),
-      usage: { rateLimitWindows: new MemoryRateLimitWindows(), activeConversionJobs: async () => situation.activeJobs ?? 0 },
+      usage: { rateLimitWindows: new MemoryRateLimitWindows() },
     },
-    readModels: { usage: async () => ({ storage_bytes: situation.storedBytes ?? 0, file_count: 1 }) },
+    readModels: { usage: async () => ({ storage_bytes: situation.storedBytes ?? 0, file_count: 1, active_jobs: situation.activeJobs ?? 0 }) },
   };
 }
 

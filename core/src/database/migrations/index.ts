@@ -12,6 +12,7 @@ import * as batchedWrites from './0010_event_log_batched_writes.js';
 import * as batchLocksOnce from './0011_event_log_batch_locks_streams_once.js';
 import * as orgUsage from './0012_org_usage.js';
 import * as claimLeasesOnAdmission from './0013_event_log_claim_leases_on_admission.js';
+import * as orgActiveJobs from './0014_org_active_jobs.js';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so that the bundled CLI
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011_event_log_batch_locks_streams_once': batchLocksOnce,
   '0012_org_usage': orgUsage,
   '0013_event_log_claim_leases_on_admission': claimLeasesOnAdmission,
+  '0014_org_active_jobs': orgActiveJobs,
 };

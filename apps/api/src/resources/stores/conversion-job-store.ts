@@ -65,8 +65,9 @@ export function conversionJobStore(deps: ApiDependencies): ResourceStore {
       const targetFormat = reachableTargetOf(file, { target_format: requestedTarget, options }, deps);
       // The plan's limits, as on every conversion: its output will be stored, and it takes a job slot.
       await checkPreserveMetadata(deps, call.identity, options);
-      await checkStorageQuota(deps, call.identity);
-      await checkConcurrentJobs(deps, call.identity);
+      const standing = await deps.readModels.usage(orgId);
+      await checkStorageQuota(deps, call.identity, standing);
+      await checkConcurrentJobs(deps, call.identity, standing);
       const jobId = deps.ids.next();
       const command = storedFileConversionCommand(file, targetFormat, options, { orgId, jobId }, deps);
       const projected = deps.readModels.expectConversionJob(orgId, jobId, projectionWaitMs);
