@@ -18,12 +18,15 @@ export interface StepRunnerSettings {
 
 type Task = ConvertStepTask['data'];
 
-/** Why a plugin's work stopped early, when it was stopped from outside. */
+/** Why a plugin's work stopped early, when it was stopped from outside: it ran out of time... */
 class StepTimeout extends Error {}
+/** ...or the step turned out not to be wanted while it ran. */
+class StepNotWanted extends Error {}
 
 /**
- * Runs one conversion step: records its start, fetches the input into a private folder, runs
- * the plugin with a deadline and a heartbeat, stores the output and records the outcome.
+ * Runs one conversion step: records its start while it fetches the input into a private
+ * folder and runs the plugin with a deadline and a heartbeat, then stores the output and
+ * records the outcome.
  *
  * What the plugin throws is the conversion's failure (a PluginError keeps its code). What
  * fails around it (blob store, event log) is thrown on, so that the task is redelivered and
@@ -41,36 +44,48 @@ export class ConversionStepRunner {
 
   async run(task: Task, delivery: Delivery): Promise<void> {
     const log = this.logger.child({ job_id: task.job_id, org_id: task.org_id, step: task.step_index, plugin: task.plugin });
-    const started = await this.decide(task, `start:${delivery.deliveryCount}`, {
-      type: 'StartConversionStep',
-      data: { step_index: task.step_index, attempt: delivery.deliveryCount },
-    });
-    if (started.events.length === 0) {
-      log.info({ terminal: isTerminal(started.state) }, 'step no longer wanted; skipping');
-      return;
-    }
     const plugin = this.plugins.get(task.plugin);
     if (!plugin) throw new Error(`plugin ${task.plugin} is not hosted here`);
 
+    // The start is recorded while the input is fetched and the plugin runs: waiting for it first
+    // put a write to the event log in front of every conversion. Nothing else about the step is
+    // recorded before its start; a step that turns out not to be wanted (its job ended) is
+    // stopped, and what it made is discarded with its folder.
+    const starting = this.decide(task, `start:${delivery.deliveryCount}`, {
+      type: 'StartConversionStep',
+      data: { step_index: task.step_index, attempt: delivery.deliveryCount },
+    });
+    const wanted = starting.then((started) => started.events.length > 0);
+    wanted.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+
     const folder = await mkdtemp(join(this.settings.workDir, `${task.job_id}-${task.step_index}-`));
     const heartbeat = setInterval(() => delivery.working(), Math.max(100, Math.floor(this.settings.ackWaitMs / 3)));
-    const progress = new ProgressReporter((pct) =>
-      this.decide(task, `progress:${delivery.deliveryCount}:${pct}`, {
+    const progress = new ProgressReporter(async (pct) => {
+      if (!(await wanted)) return;
+      await this.decide(task, `progress:${delivery.deliveryCount}:${pct}`, {
         type: 'ReportConversionProgress',
         data: { step_index: task.step_index, progress_pct: pct },
-      }).then(() => undefined),
-    );
+      });
+    });
+    const stop = new AbortController();
     try {
-      const inputPath = join(folder, `input.${task.from}`);
-      const outputPath = join(folder, `output.${task.to}`);
-      await this.blobs.downloadTo(task.input_blob_key, inputPath);
-      const additionalInputPaths: string[] = [];
-      for (const [index, key] of (task.additional_input_blob_keys ?? []).entries()) {
-        const path = join(folder, `input-${index + 2}.${task.from}`);
-        await this.blobs.downloadTo(key, path);
-        additionalInputPaths.push(path);
+      const converting = this.fetchAndConvert(plugin, task, folder, stop, progress, log);
+      converting.catch(() => undefined); // awaited below, once the start is known
+      let started: Awaited<typeof starting>;
+      try {
+        started = await starting;
+      } catch (error) {
+        stop.abort(new StepNotWanted('its start could not be recorded'));
+        await converting.catch(() => undefined);
+        throw error;
       }
-      const failure = await this.convert(plugin, task, { inputPath, additionalInputPaths, outputPath }, progress, log);
+      if (started.events.length === 0) {
+        stop.abort(new StepNotWanted('the step is no longer wanted'));
+        await converting.catch(() => undefined);
+        log.info({ terminal: isTerminal(started.state) }, 'step no longer wanted; skipped');
+        return;
+      }
+      const { failure, outputPath } = await converting;
       await progress.settle();
       if (failure) {
         log.info({ error_code: failure.code, reason: failure.message }, 'step failed');
@@ -96,15 +111,31 @@ export class ConversionStepRunner {
     }
   }
 
+  /** Fetches the step's inputs into `folder` and runs the plugin on them; resolves to the failure to record, if any. */
+  private async fetchAndConvert(plugin: PluginDefinition, task: Task, folder: string, stop: AbortController, progress: ProgressReporter, log: Logger) {
+    const inputPath = join(folder, `input.${task.from}`);
+    const outputPath = join(folder, `output.${task.to}`);
+    await this.blobs.downloadTo(task.input_blob_key, inputPath);
+    const additionalInputPaths: string[] = [];
+    for (const [index, key] of (task.additional_input_blob_keys ?? []).entries()) {
+      const path = join(folder, `input-${index + 2}.${task.from}`);
+      await this.blobs.downloadTo(key, path);
+      additionalInputPaths.push(path);
+    }
+    stop.signal.throwIfAborted();
+    const failure = await this.convert(plugin, task, { inputPath, additionalInputPaths, outputPath }, stop, progress, log);
+    return { failure, outputPath };
+  }
+
   /** Runs the plugin; resolves to the failure to record, or undefined on success. */
   private async convert(
     plugin: PluginDefinition,
     task: Task,
     paths: { inputPath: string; additionalInputPaths: string[]; outputPath: string },
+    controller: AbortController,
     progress: ProgressReporter,
     log: Logger,
   ): Promise<PluginError | undefined> {
-    const controller = new AbortController();
     const deadline = setTimeout(() => controller.abort(new StepTimeout('step timed out')), this.settings.limits.timeoutMs);
     try {
       const { inputPath, additionalInputPaths, outputPath } = paths;
@@ -127,6 +158,7 @@ export class ConversionStepRunner {
       if (!plugin.handlesMetadata && preserveMetadata !== true) await this.settings.stripMetadata?.(outputPath, task.to, controller.signal, pluginLogger(log));
       return undefined;
     } catch (error) {
+      if (controller.signal.reason instanceof StepNotWanted) throw controller.signal.reason;
       if (controller.signal.reason instanceof StepTimeout) {
         return new PluginError('timeout', `conversion took longer than ${this.settings.limits.timeoutMs} ms`);
       }

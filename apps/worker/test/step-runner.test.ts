@@ -1,0 +1,126 @@
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ConvertContext, ConvertStepTask, EventEnvelope, PluginDefinition } from '@conveyor/contracts';
+import {
+  CommandHandler,
+  conversionAggregate,
+  createDatabase,
+  LocalDiskBlobStore,
+  migrateToLatest,
+  outputBlobKey,
+  randomIds,
+  SqlEventLog,
+  systemClock,
+  type DatabaseHandle,
+  type Delivery,
+} from '@conveyor/core';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConversionStepRunner } from '../src/step-runner.js';
+
+const limits = { maxPixels: 1e8, timeoutMs: 10_000, maxDurationSeconds: 3_600, maxPages: 100, maxDecompressedBytes: 1e9 };
+
+describe('conversion step runner', () => {
+  let root: string;
+  let database: DatabaseHandle;
+  let log: SqlEventLog;
+  let commands: CommandHandler;
+  let blobs: LocalDiskBlobStore;
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'step-runner-'));
+    database = await createDatabase({ kind: 'pglite' });
+    await migrateToLatest(database.db);
+    log = new SqlEventLog(database.db);
+    await log.initialize();
+    commands = new CommandHandler(log, systemClock);
+    blobs = new LocalDiskBlobStore(join(root, 'blobs'));
+    await mkdir(join(root, 'work'));
+  });
+
+  afterEach(async () => {
+    await log.close();
+    await database.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const meta = (jobId: string) => ({ aggregateId: jobId, orgId: 'org1', commandId: randomIds.next(), correlationId: jobId });
+
+  /** A planned one-step job whose source is stored; answers its step's task. */
+  async function plannedJob(): Promise<ConvertStepTask['data']> {
+    const jobId = randomIds.next();
+    const sourceKey = `org/org1/files/${jobId}`;
+    await blobs.write(sourceKey, Readable.from([Buffer.from('source bytes')]));
+    await commands.handle(conversionAggregate, meta(jobId), {
+      type: 'RequestConversion',
+      data: { file_id: 'f1', source_name: 'a.txt', source_format: 'txt', source_blob_key: sourceKey, target_format: 'md', options: {} },
+    });
+    await commands.handle(conversionAggregate, meta(jobId), {
+      type: 'PlanConversion',
+      data: { steps: [{ index: 0, from: 'txt', to: 'md', plugin: 'slow', options: {} }] },
+    });
+    return { job_id: jobId, org_id: 'org1', step_index: 0, plugin: 'slow', from: 'txt', to: 'md', options: {}, input_blob_key: sourceKey, output_name: 'a.md' };
+  }
+
+  /** A plugin that waits for `release` (or its signal) before it writes its output. */
+  function slowPlugin() {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const calls: ConvertContext[] = [];
+    const plugin: PluginDefinition = {
+      id: 'slow',
+      name: 'slow',
+      version: '1.0.0',
+      capabilities: [],
+      handlesMetadata: true,
+      async convert(ctx) {
+        calls.push(ctx);
+        await new Promise<void>((resolve, reject) => {
+          void released.then(resolve);
+          ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason as Error), { once: true });
+        });
+        await writeFile(ctx.outputPath, 'converted');
+      },
+    } as PluginDefinition;
+    return { plugin, calls, release };
+  }
+
+  function runner(plugin: PluginDefinition) {
+    return new ConversionStepRunner(commands, blobs, new Map([[plugin.id, plugin]]), () => 'text/markdown', { workDir: join(root, 'work'), limits, ackWaitMs: 30_000, stripMetadata: undefined }, pino({ level: 'silent' }));
+  }
+
+  const delivery = (): Delivery => ({ message: { stream: 'tasks', sequence: 1, subject: 'task.convert.slow', payload: {}, storedAt: new Date().toISOString() }, deliveryCount: 1, working: () => {} }) as unknown as Delivery;
+
+  async function eventTypes(jobId: string): Promise<string[]> {
+    const messages = await log.readSubject('events', `evt.conversion.${jobId}`);
+    return messages.map((message) => (message.payload as EventEnvelope).type);
+  }
+
+  it('records the start, then the outcome, and leaves no folder behind', async () => {
+    const task = await plannedJob();
+    const { plugin, calls, release } = slowPlugin();
+    const running = runner(plugin).run(task, delivery());
+    await expect.poll(() => calls.length).toBe(1);
+    release();
+    await running;
+
+    expect(await eventTypes(task.job_id)).toEqual(['ConversionRequested', 'ConversionPlanned', 'ConversionStepStarted', 'ConversionStepCompleted']);
+    expect(await blobs.size(outputBlobKey('org1', task.job_id, 0))).toBe('converted'.length);
+    expect(await readdir(join(root, 'work'))).toEqual([]);
+  });
+
+  it('stops a step whose job ended before its start was recorded, and records nothing of it', async () => {
+    const task = await plannedJob();
+    await commands.handle(conversionAggregate, meta(task.job_id), { type: 'CancelConversion', data: {} });
+    const { plugin, calls } = slowPlugin();
+
+    await runner(plugin).run(task, delivery());
+
+    // The plugin may have begun meanwhile; if it did, it was told to stop.
+    for (const call of calls) expect(call.signal.aborted).toBe(true);
+    expect(await eventTypes(task.job_id)).toEqual(['ConversionRequested', 'ConversionPlanned', 'ConversionCancelled']);
+    expect(await readdir(join(root, 'work'))).toEqual([]);
+  });
+});
