@@ -106,7 +106,7 @@ export interface ConveyorConfig {
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
-/** S3 when S3_BUCKET is set, otherwise a local folder. */
+/** TRUST_PROXY, refused in the same words as the other settings. */
 function trustedProxiesFrom(raw: string | undefined): TrustedProxies {
   try {
     return parseTrustedProxies(raw);
@@ -115,6 +115,7 @@ function trustedProxiesFrom(raw: string | undefined): TrustedProxies {
   }
 }
 
+/** S3 when S3_BUCKET is set, otherwise a local folder. */
 function blobsConfig(env: z.infer<typeof environmentSchema>, dataDir: string): ConveyorConfig['blobs'] {
   if (env.S3_BUCKET === undefined) return { kind: 'local', dir: resolve(env.BLOB_DIR ?? resolve(dataDir, 'blobs')) };
   return {

@@ -11,8 +11,14 @@ export interface UsageDelta {
   active_jobs: number;
 }
 
-/** Rows by id, before and after a batch; undefined for one that does not exist (yet). */
+/** Rows by id; undefined for one that does not exist (yet). */
 type RowsById<Row> = ReadonlyMap<string, Row | undefined>;
+
+/** A batch's rows by id, as they were before it and as it left them. */
+export interface RowChanges<Row> {
+  before: RowsById<Row>;
+  after: RowsById<Row>;
+}
 
 /** What one file adds to its org's usage: its bytes and itself, unless it is absent. */
 function fileFootprint(row: FileRow | undefined) {
@@ -43,7 +49,7 @@ function deltasOf<Row extends { org_id: string }>(
 }
 
 /** How each org's usage moves with a batch's files and jobs; orgs that did not move are left out. */
-export function usageDeltas(files: { before: RowsById<FileRow>; after: RowsById<FileRow> }, jobs: { before: RowsById<ConversionJobRow>; after: RowsById<ConversionJobRow> }): UsageDelta[] {
+export function usageDeltas(files: RowChanges<FileRow>, jobs: RowChanges<ConversionJobRow>): UsageDelta[] {
   const byOrg = new Map<string, UsageDelta>();
   deltasOf(files.before, files.after, fileFootprint, byOrg);
   deltasOf(jobs.before, jobs.after, jobFootprint, byOrg);

@@ -5,18 +5,12 @@ import type { Database } from '../database/schema.js';
 import type { EventLog, MessageFeed, StoredMessage } from '../event-log/port.js';
 import { evolveConversionJobRow, type ConversionJobRow } from './conversion-job-row.js';
 import { evolveFileRow, type FileRow } from './file-row.js';
-import { applyUsageDeltas, usageDeltas } from './org-usage.js';
+import { applyUsageDeltas, usageDeltas, type RowChanges } from './org-usage.js';
 import type { ProjectedAggregate, ProjectionNotifier } from './projection-notifier.js';
 import { fromFileRecord, fromJobRecord, fromResourceRecord, toFileRecord, toJobRecord } from './row-records.js';
 import { evolveResourceRow, type ResourceRow } from './resource-row.js';
 
 const projectionName = 'read-models';
-
-/** A batch's rows by id, as they were before it and as it left them (undefined: no row). */
-interface RowsBeforeAndAfter<Row> {
-  before: ReadonlyMap<string, Row | undefined>;
-  after: ReadonlyMap<string, Row | undefined>;
-}
 /** A batch of at least this many events is taken as a sign of load... */
 const busyBatchSize = 8;
 /**
@@ -168,7 +162,7 @@ export class ReadModelProjector {
   }
 
   /** Writes the jobs' rows; answers them, by job id, as they were and as written. */
-  private async projectConversionJobs(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<RowsBeforeAndAfter<ConversionJobRow>> {
+  private async projectConversionJobs(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<RowChanges<ConversionJobRow>> {
     if (envelopes.length === 0) return { before: new Map(), after: new Map() };
     const ids = [...new Set(envelopes.map((e) => e.aggregate_id))];
     const existing = await trx.selectFrom('conversion_jobs').selectAll().where('id', 'in', ids).execute();
@@ -200,7 +194,7 @@ export class ReadModelProjector {
   }
 
   /** Writes the files' rows; answers them, by file id, as they were and as written. */
-  private async projectFiles(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<RowsBeforeAndAfter<FileRow>> {
+  private async projectFiles(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<RowChanges<FileRow>> {
     if (envelopes.length === 0) return { before: new Map(), after: new Map() };
     const ids = [...new Set(envelopes.map((e) => e.aggregate_id))];
     const existing = await trx.selectFrom('files').selectAll().where('id', 'in', ids).execute();
