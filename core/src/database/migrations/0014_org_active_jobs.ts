@@ -10,7 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('org_usage')
     .addColumn('active_jobs', 'bigint', (c) => c.notNull().defaultTo(0))
     .execute();
-  // The statuses are those of activeJobStatuses (plans/plan-usage.ts) as of this migration.
+  // The statuses are those of activeJobStatuses (projections/conversion-job-row.ts) as of this migration.
   await sql`
     insert into org_usage (org_id, active_jobs)
     select org_id, count(*) from conversion_jobs where status in ('queued', 'scanning', 'processing') group by org_id
