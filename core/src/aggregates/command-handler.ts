@@ -97,17 +97,24 @@ export class CommandHandler {
     return (await this.load(aggregate, subject)).state;
   }
 
+  /**
+   * Brings the aggregate's state up to the end of its subject: from the cached state, reading
+   * only the events appended since (states are never mutated, so folding onto a cached one is
+   * safe), or from the first event when nothing is cached. A cache entry always covers every
+   * event up to its sequence, so the events after it are all that can be missing.
+   */
   private async load<State, Command, Event>(
     aggregate: AggregateType<State, Command, Event>,
     subject: string,
   ): Promise<{ state: State; sequence: number }> {
-    const messages = await this.log.readSubject('events', subject);
-    let state = aggregate.decider.initialState();
-    for (const message of messages) {
+    const cached = this.cache.get<State>(subject);
+    let state = cached?.state ?? aggregate.decider.initialState();
+    let sequence = cached?.sequence ?? 0;
+    for (const message of await this.log.readSubject('events', subject, sequence)) {
       const envelope = message.payload as EventEnvelope;
       state = aggregate.decider.evolve(state, { type: envelope.type, data: envelope.data } as Event);
+      sequence = message.sequence;
     }
-    const sequence = messages.at(-1)?.sequence ?? 0;
     this.cache.set(subject, state, sequence);
     return { state, sequence };
   }

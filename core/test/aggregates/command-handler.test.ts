@@ -75,6 +75,38 @@ describe('command handler', () => {
     expect(await log.readSubject('events', subjects.event('conversion', jobId))).toHaveLength(1);
   });
 
+  it('catches a cached state up by reading only the events appended since it', async () => {
+    const jobId = randomIds.next();
+    const subject = subjects.event('conversion', jobId);
+    const readsFrom: number[] = [];
+    const counting = new Proxy(log, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'readSubject') return typeof value === 'function' ? value.bind(target) : value;
+        return (stream: 'events', readSubject: string, afterSequence = 0) => {
+          if (readSubject === subject) readsFrom.push(afterSequence);
+          return target.readSubject(stream, readSubject, afterSequence);
+        };
+      },
+    });
+    const reader = new CommandHandler(counting, systemClock);
+    const writer = new CommandHandler(log, systemClock);
+    await reader.handle(conversionAggregate, meta(jobId), request);
+    const [requested] = await log.readSubject('events', subject);
+    // Another process plans the job and starts its step: the reader's cache is two events behind.
+    await writer.handle(conversionAggregate, meta(jobId), plan);
+    const started = await writer.handle(conversionAggregate, meta(jobId), { type: 'StartConversionStep', data: { step_index: 0, attempt: 1 } });
+    const lastSequence = (await log.readSubject('events', subject)).at(-1)!.sequence;
+
+    const state = await reader.stateAt(conversionAggregate, jobId, lastSequence);
+    expect(readsFrom).toEqual([requested!.sequence]);
+    expect(state).toEqual(started.state);
+    expect(state.phase).toBe('processing');
+    // Now current: the next read of it starts after the last event.
+    await reader.stateAt(conversionAggregate, jobId, lastSequence + 1);
+    expect(readsFrom).toEqual([requested!.sequence, lastSequence]);
+  });
+
   it('stores a repeated command’s events once', async () => {
     const jobId = randomIds.next();
     const handler = new CommandHandler(log, systemClock);
