@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.js';
 import { inThreadEngine, type PGliteEngine } from './pglite-engine.js';
+import { initialisePGliteDataDir } from './pglite-first-start.js';
 import { openPGliteThread } from './pglite-thread.js';
 import type { Database } from './schema.js';
 
@@ -73,6 +74,7 @@ async function openPGlite(dir: string | undefined): Promise<DatabaseHandle> {
   let pglite: PGliteEngine;
   if (dir) {
     await mkdir(dir, { recursive: true });
+    await initialisePGliteDataDir(dir);
     pglite = await openPGliteThread(dir);
   } else {
     pglite = inThreadEngine(await PGlite.create({ parsers: { [pgliteTypes.INT8]: Number } }));
