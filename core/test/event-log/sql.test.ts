@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
 import { migrateToLatest } from '../../src/database/migrate.js';
 import { PGliteDialect } from '../../src/database/pglite-dialect.js';
 import { inThreadEngine } from '../../src/database/pglite-engine.js';
 import type { Database } from '../../src/database/schema.js';
 import { claimDeliveries, moveDeadline, registerConsumer } from '../../src/event-log/sql/consumer-claims.js';
-import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
+import { SqlEventLog, type SqlEventLogOptions } from '../../src/event-log/sql/sql-event-log.js';
+import type { EventLogTables } from '../../src/event-log/sql/tables.js';
 import { runEventLogContract } from './contract.js';
 
 const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -93,7 +94,7 @@ describe('SQL event log in one process', () => {
   }
 
   /** An in-memory PGlite log that counts the statements it sends, by kind. */
-  async function countingStatements() {
+  async function countingStatements(options: SqlEventLogOptions = { pollIntervalMs: 60_000 }) {
     const counts = Object.fromEntries(Object.keys(statementKinds).map((kind) => [kind, 0])) as Record<keyof typeof statementKinds, number>;
     const claimsEndedAt: number[] = [];
     const engine = inThreadEngine(await PGlite.create({ parsers: { [pgliteTypes.INT8]: Number } }));
@@ -105,15 +106,15 @@ describe('SQL event log in one process', () => {
       },
     });
     await migrateToLatest(db);
-    // Polling this rarely cannot be what delivers a message: only the in-process signal can.
-    const log = new SqlEventLog(db, { pollIntervalMs: 60_000 });
+    // By default, polling this rarely cannot be what delivers a message: only the in-process signal can.
+    const log = new SqlEventLog(db, options);
     await log.initialize();
     return { log, db, counts, claimsEndedAt, close: async () => (await log.close(), await db.destroy()) };
   }
 
   /** An in-memory PGlite log that counts the claims its consumers make. */
-  async function countingClaims() {
-    const { counts, ...rest } = await countingStatements();
+  async function countingClaims(options?: SqlEventLogOptions) {
+    const { counts, ...rest } = await countingStatements(options);
     return { ...rest, claims: () => counts.claim + counts.ackAndClaim };
   }
 
@@ -239,7 +240,9 @@ describe('SQL event log in one process', () => {
     const { log, db, close } = await countingStatements();
     try {
       const key = { stream: 'tasks' as const, consumer: 'direct' };
-      const claim = async (limit: number, on: Kysely<Database> = db) => {
+      // The bookkeeping functions take the log's tables only (kysely's schema type is invariant).
+      const logDb = db as unknown as Kysely<EventLogTables>;
+      const claim = async (limit: number, on: Kysely<EventLogTables> = logDb) => {
         const { claimed } = await claimDeliveries(on, { ...key, limit, ackWaitMs: 60_000, maxDeliver: 5 }, async () => {});
         return claimed.map(({ message, deliveryCount }) => [message.payload, deliveryCount]);
       };
@@ -247,10 +250,10 @@ describe('SQL event log in one process', () => {
         (await db.selectFrom('event_log_deliveries').select(['sequence', 'delivery_count']).where('consumer', '=', key.consumer).orderBy('sequence').execute()).map(
           (row) => [Number(row.sequence), row.delivery_count],
         );
-      await registerConsumer(db, key, 'task.convert.q');
+      await registerConsumer(logDb, key, 'task.convert.q');
       for (let index = 1; index <= 4; index++) await log.append('tasks', { subject: 'task.convert.q', messageId: `m${index}`, payload: index });
 
-      const firstClaim = await db.transaction().execute(async (trx) => {
+      const firstClaim = await logDb.transaction().execute(async (trx) => {
         const claimed = await claim(1, trx);
         const { rows } = await sql<{ inserted: number; updated: number }>`
           select n_tup_ins::int as inserted, n_tup_upd::int as updated from pg_stat_xact_user_tables where relname = 'event_log_deliveries'
@@ -262,7 +265,7 @@ describe('SQL event log in one process', () => {
       expect(firstClaim.writes).toEqual({ inserted: 4, updated: 0 });
       // Admitted all four at once: the one that fitted is leased, the rest wait, never delivered.
       expect(await waiting()).toEqual([[1, 1], [2, 0], [3, 0], [4, 0]]);
-      await moveDeadline(db, key, { sequence: 1, deliveryCount: 1 }, 0);
+      await moveDeadline(logDb, key, { sequence: 1, deliveryCount: 1 }, 0);
       expect(await claim(2)).toEqual([[1, 2], [2, 1]]);
       await log.append('tasks', { subject: 'task.convert.q', messageId: 'm5', payload: 5 });
       // What waited goes first, then what this claim admits, in one claim.
@@ -330,6 +333,64 @@ describe('SQL event log in one process', () => {
       await until(() => started.length === 8);
       for (const release of releases) release();
     } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('offers a failed delivery again once its retry delay is over, without waiting for the poll', async () => {
+    const { log, close } = await countingStatements();
+    try {
+      const deliveredAt: number[] = [];
+      await log.consume('tasks', { consumer: 'retrying', subjectFilter: 'task.scan', ackWaitMs: 30_000, maxDeliver: 3, concurrency: 1 }, async () => {
+        deliveredAt.push(performance.now());
+        if (deliveredAt.length === 1) throw new Error('a passing fault');
+      });
+      await log.append('tasks', { subject: 'task.scan', messageId: 'flaky', payload: 'x' });
+      await until(() => deliveredAt.length === 2);
+      // The first retry waits 250 ms; the next poll would come a minute later.
+      expect(deliveredAt).toHaveLength(2);
+      expect(deliveredAt[1]! - deliveredAt[0]!).toBeGreaterThanOrEqual(240);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('claims less and less often while nothing arrives, and still takes an append at once', async () => {
+    const { log, claims, close } = await countingClaims({ pollIntervalMs: 10, idlePollMaxMs: 60_000 });
+    try {
+      const handled: unknown[] = [];
+      await log.consume('tasks', { consumer: 'idle', subjectFilter: 'task.scan', ackWaitMs: 5_000, maxDeliver: 3, concurrency: 1 }, async (delivery) => {
+        handled.push(delivery.message.payload);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // At a steady 10 ms that second would have taken about 100 claims; doubling waits take about 8.
+      expect(claims()).toBeLessThan(15);
+      await log.append('tasks', { subject: 'task.scan', messageId: 'late', payload: 'late' });
+      await until(() => handled.length === 1);
+      expect(handled).toEqual(['late']);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('has a follower read less and less often while the stream is quiet, and still yields an append at once', async () => {
+    const { log, close } = await countingStatements({ pollIntervalMs: 10, idlePollMaxMs: 60_000 });
+    const feed = log.follow('events', { afterSequence: 0 });
+    try {
+      const reads = vi.spyOn(log, 'readStream');
+      const batches: unknown[][] = [];
+      const following = (async () => {
+        for await (const batch of feed) batches.push(batch.map((message) => message.payload));
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(reads.mock.calls.length).toBeLessThan(15);
+      await log.append('events', { subject: 'evt.file.quiet', messageId: 'quiet', payload: 'news' });
+      await until(() => batches.length === 1);
+      expect(batches).toEqual([['news']]);
+      await feed.close();
+      await following;
+    } finally {
+      await feed.close();
       await close();
     }
   }, 60_000);

@@ -26,17 +26,19 @@ export async function openDatabase(config: ConveyorConfig): Promise<DatabaseHand
 
 /**
  * PGlite belongs to one process, so every append is seen at once through the in-process signal;
- * polling only finds expired leases there. On PostgreSQL other processes append too.
+ * polling only finds expired leases there (a retry rings when it falls due), so while nothing
+ * happens it slows to a look every 5 s: an idle server's claims were most of its idle CPU. On
+ * PostgreSQL other processes append too, and the poll is what finds their appends.
  */
-const pgliteIdlePollMs = 1_000;
-const postgresIdlePollMs = 50;
+const pglitePolling = { pollIntervalMs: 1_000, idlePollMaxMs: 5_000 };
+const postgresPolling = { pollIntervalMs: 50 };
 
 /** JetStream when NATS_URL is set, otherwise the SQL log in the same database. */
 export async function openEventLog(config: ConveyorConfig, database: DatabaseHandle): Promise<EventLog> {
   const log: EventLog =
     config.eventLog.kind === 'jetstream'
       ? new JetStreamEventLog({ url: config.eventLog.url, namespace: config.eventLog.namespace })
-      : new SqlEventLog(database.db, { pollIntervalMs: database.kind === 'pglite' ? pgliteIdlePollMs : postgresIdlePollMs });
+      : new SqlEventLog(database.db, database.kind === 'pglite' ? pglitePolling : postgresPolling);
   await log.initialize();
   return log;
 }

@@ -14,6 +14,7 @@ import {
   type ExhaustedDelivery,
 } from './consumer-claims.js';
 import { Doorbell } from './doorbell.js';
+import { IdlePoll } from './idle-poll.js';
 import { retryDelayMs } from './redelivery.js';
 import type { EventLogTables } from './tables.js';
 import { WriteBatcher } from './write-batcher.js';
@@ -38,13 +39,16 @@ export interface ConsumerMemberDependencies {
   clock: Clock;
   ids: IdGenerator;
   pollIntervalMs: number;
+  /** The longest wait between claims once they keep finding nothing (see IdlePoll). */
+  idlePollMaxMs: number;
   reportError: (error: unknown, context: string) => void;
 }
 
 /**
  * One member of a durable consumer in this process: claims as many messages as it has free
  * handler slots, runs the handler on each, and acks, retries or dead-letters. It wakes on the
- * poll interval, on appends to its stream made in this process, and when a handler finishes.
+ * poll interval (longer while claims keep finding nothing), on appends to its stream made in
+ * this process, when a handler finishes, and when a retry it scheduled falls due.
  *
  * A handler's slot is free as soon as the handler is done; its ack rides with the claim that
  * slot makes when more work waits, and otherwise goes out on its own, batched with the acks of
@@ -70,6 +74,9 @@ export class SqlConsumerMember implements ConsumerHandle {
   #wakeFromPause: (() => void) | undefined;
   #slotGatherTimer: NodeJS.Timeout | undefined;
   #slotGatherEnded = false;
+  readonly #idle: IdlePoll;
+  /** Rings for retries falling due: a backed-off poll could find them late. */
+  readonly #retryTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly dependencies: ConsumerMemberDependencies,
@@ -78,6 +85,7 @@ export class SqlConsumerMember implements ConsumerHandle {
     private readonly handler: DeliveryHandler,
   ) {
     this.#key = { stream, consumer: options.consumer };
+    this.#idle = new IdlePoll(dependencies.pollIntervalMs, dependencies.idlePollMaxMs);
   }
 
   start(): void {
@@ -100,6 +108,7 @@ export class SqlConsumerMember implements ConsumerHandle {
       this.#doorbell.ring();
       await this.#loop;
       clearTimeout(this.#slotGatherTimer);
+      for (const timer of this.#retryTimers) clearTimeout(timer);
       this.#unsubscribe?.();
       await Promise.allSettled([...this.#inFlight]);
       await this.#acks?.drain();
@@ -120,6 +129,7 @@ export class SqlConsumerMember implements ConsumerHandle {
         try {
           const settled = await this.#claim(freeSlots);
           filledEverySlot = settled >= freeSlots;
+          pauseMs = this.#idle.next(settled);
           // Under load every append rings, and a claim for each few messages costs the database
           // more than the messages do: let them gather for a moment.
           if (settled >= busyClaimSize) await this.#pause(busyPauseMs);
@@ -234,8 +244,10 @@ export class SqlConsumerMember implements ConsumerHandle {
         if (this.#backlog) this.#doorbell.ring();
         await acked;
       } else {
-        await moveDeadline(db, this.#key, position, this.#retryDelay(claimed.deliveryCount));
-        // Due again (a retry, or a dead-letter after its last delivery): worth a claim.
+        const retryDelayMs = this.#retryDelay(claimed.deliveryCount);
+        await moveDeadline(db, this.#key, position, retryDelayMs);
+        // Due again (a retry, or a dead-letter after its last delivery): worth a claim, then or now.
+        if (retryDelayMs > 0) this.#ringAfter(retryDelayMs);
         this.#doorbell.ring();
       }
     } catch (error) {
@@ -243,6 +255,15 @@ export class SqlConsumerMember implements ConsumerHandle {
       reportError(error, `settling ${this.#key.stream} #${position.sequence} for consumer ${this.#key.consumer}`);
       if (!succeeded) this.#doorbell.ring();
     }
+  }
+
+  #ringAfter(delayMs: number): void {
+    if (this.#stopping) return;
+    const timer = setTimeout(() => {
+      this.#retryTimers.delete(timer);
+      this.#doorbell.ring();
+    }, delayMs);
+    this.#retryTimers.add(timer);
   }
 
   // The last allowed delivery failed: no point in waiting, dead-letter it at the next claim.

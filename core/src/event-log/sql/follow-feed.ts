@@ -1,5 +1,6 @@
 import type { MessageFeed, StoredMessage } from '../port.js';
 import { Doorbell } from './doorbell.js';
+import { IdlePoll } from './idle-poll.js';
 
 export interface FollowFeedSource {
   /** Up to `limit` messages after `afterSequence`, in order. */
@@ -7,11 +8,14 @@ export interface FollowFeedSource {
   /** Rings the doorbell when the stream may have grown; returns the unsubscribe function. */
   subscribe(doorbell: Doorbell): () => void;
   pollIntervalMs: number;
+  /** The longest wait between looks once the stream has stayed quiet (see IdlePoll). */
+  idlePollMaxMs: number;
 }
 
 /**
  * A feed that reads batches from a position and, when caught up, sleeps until the stream
- * grows (an in-process append) or the poll interval passes (an append from elsewhere).
+ * grows (an in-process append) or the poll interval passes (an append from elsewhere); the
+ * longer the stream stays quiet, the longer the interval, up to idlePollMaxMs.
  * Iterating it twice continues from where the previous iteration stopped.
  */
 export class FollowFeed implements MessageFeed {
@@ -30,14 +34,16 @@ export class FollowFeed implements MessageFeed {
 
   async *[Symbol.asyncIterator](): AsyncIterator<StoredMessage[]> {
     const unsubscribe = this.source.subscribe(this.#doorbell);
+    const idle = new IdlePoll(this.source.pollIntervalMs, this.source.idlePollMaxMs);
     try {
       while (!this.#closed) {
         const batch = await this.source.read(this.#position, this.maxBatch);
         if (this.#closed) return;
         if (batch.length === 0) {
-          await this.#doorbell.wait(this.source.pollIntervalMs);
+          await this.#doorbell.wait(idle.next(0));
           continue;
         }
+        idle.next(batch.length);
         this.#position = batch[batch.length - 1]!.sequence;
         yield batch;
       }

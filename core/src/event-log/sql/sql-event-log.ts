@@ -27,6 +27,12 @@ import type { EventLogTables } from './tables.js';
 export interface SqlEventLogOptions {
   /** How often followers and idle consumers look for appends made by other processes. Default 50 ms. */
   pollIntervalMs?: number;
+  /**
+   * Followers and consumers that keep finding nothing look less and less often: the wait doubles
+   * from pollIntervalMs up to this. Default: pollIntervalMs (a steady pace). For a database only
+   * this process appends to (PGlite), whose appends wake them at once anyway.
+   */
+  idlePollMaxMs?: number;
   /** Largest batch a follower gets when FollowOptions.maxBatch is not given. Default 500. */
   defaultFollowBatch?: number;
   clock?: Clock;
@@ -53,6 +59,7 @@ export class SqlEventLog<DB extends EventLogTables = EventLogTables> implements 
   readonly #signal: AppendSignal;
   readonly #appends: AppendBatcher;
   readonly #pollIntervalMs: number;
+  readonly #idlePollMaxMs: number;
   readonly #defaultFollowBatch: number;
   readonly #consumers = new Set<SqlConsumerMember>();
   readonly #feeds = new Set<FollowFeed>();
@@ -67,6 +74,7 @@ export class SqlEventLog<DB extends EventLogTables = EventLogTables> implements 
     this.#signal = appendSignalFor(db);
     this.#appends = appendBatcherFor(this.#db);
     this.#pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.#idlePollMaxMs = options.idlePollMaxMs ?? this.#pollIntervalMs;
     this.#defaultFollowBatch = options.defaultFollowBatch ?? 500;
   }
 
@@ -102,6 +110,7 @@ export class SqlEventLog<DB extends EventLogTables = EventLogTables> implements 
         read: (afterSequence, limit) => this.readStream(stream, afterSequence, limit),
         subscribe: (doorbell) => this.#signal.subscribe(stream, doorbell),
         pollIntervalMs: this.#pollIntervalMs,
+        idlePollMaxMs: this.#idlePollMaxMs,
       },
       options.afterSequence,
       options.maxBatch ?? this.#defaultFollowBatch,
@@ -121,6 +130,7 @@ export class SqlEventLog<DB extends EventLogTables = EventLogTables> implements 
         clock: this.options.clock ?? systemClock,
         ids: this.options.ids ?? randomIds,
         pollIntervalMs: this.#pollIntervalMs,
+        idlePollMaxMs: this.#idlePollMaxMs,
         reportError: this.options.reportError ?? reportToConsole,
       },
       stream,
