@@ -61,6 +61,8 @@ class PGliteDriver implements Driver {
   readonly #gate = new ConnectionGate();
   #pglite: PGliteEngine | undefined;
   #vacuums: VacuumSchedule | undefined;
+  /** The WAL insert position read before the last vacuum. */
+  #vacuumedThrough: string | undefined;
   #destroyed = false;
 
   constructor(private readonly config: PGliteDialectConfig) {}
@@ -71,10 +73,20 @@ class PGliteDriver implements Driver {
     this.#vacuums = new VacuumSchedule(() => this.#vacuum(engine), this.config.vacuumIntervalMs ?? defaultVacuumIntervalMs);
   }
 
-  // A statement of its own, so that it runs between transactions: VACUUM cannot run inside one.
-  // destroy() stops the schedule before it closes the engine, so no run finds it closed.
+  /**
+   * A statement of its own, so that it runs between transactions: VACUUM cannot run inside one.
+   * Skipped while the WAL insert position stands where it stood before the last run: nothing
+   * was written since, and an idle server's reads (its consumers' claims) would otherwise have
+   * an unchanged database vacuumed every interval. The position is read before the run, so a
+   * write during it is never taken as vacuumed (the run's own WAL costs one more run, once).
+   * destroy() stops the schedule before it closes the engine, so no run finds it closed.
+   */
   async #vacuum(engine: PGliteEngine): Promise<void> {
+    const { rows } = await this.#gate.run(this, () => engine.query<{ position: string }>('select pg_current_wal_insert_lsn()::text as position', []));
+    const position = rows[0]?.position;
+    if (position !== undefined && position === this.#vacuumedThrough) return;
     await this.#gate.run(this, () => engine.query('vacuum', []));
+    this.#vacuumedThrough = position;
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {

@@ -96,4 +96,30 @@ describe('PGlite dialect vacuuming', () => {
     }
     expect(recorded).toBe(50);
   });
+
+  it('does not vacuum again while only reads run, and does once something is written', async () => {
+    const engine = inThreadEngine(await PGlite.create());
+    const sent: string[] = [];
+    const counting = { ...engine, query: ((text: string, parameters: readonly unknown[]) => (sent.push(text), engine.query(text, parameters))) as typeof engine.query };
+    db = new Kysely<Tables>({ dialect: new PGliteDialect({ pglite: counting, vacuumIntervalMs: 10 }) });
+    const vacuums = () => sent.filter((text) => text === 'vacuum').length;
+    await sql`create table deliveries (sequence bigint primary key)`.execute(db);
+    await db.insertInto('deliveries').values({ sequence: 1 }).execute();
+    const readFor = async (ms: number) => {
+      for (const end = Date.now() + ms; Date.now() < end; ) {
+        await db!.selectFrom('deliveries').selectAll().execute(); // a statement in every interval
+        await pause(3);
+      }
+    };
+    await readFor(150); // the write's vacuum, and the one its own WAL asks for
+    const settled = vacuums();
+    expect(settled).toBeGreaterThanOrEqual(1);
+
+    await readFor(200); // about 20 intervals with statements in them
+    expect(vacuums()).toBe(settled);
+
+    await db.deleteFrom('deliveries').execute();
+    for (let waited = 0; vacuums() === settled && waited < 2_000; waited += 10) await pause(10);
+    expect(vacuums()).toBeGreaterThan(settled);
+  });
 });
