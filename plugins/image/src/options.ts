@@ -63,6 +63,8 @@ export function imageOptionsSchema(from: InputFormatId, to: OutputFormatId): Jso
   const target = traitsOf(to);
   return {
     type: 'object',
+    // A misspelt option would otherwise be dropped without a word, and the image made without it.
+    additionalProperties: false,
     properties: {
       ...(target.hasQuality ? { quality: qualitySchema } : {}),
       ...(target.hasLosslessMode ? { lossless: losslessSchema } : {}),

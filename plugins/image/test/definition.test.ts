@@ -35,10 +35,13 @@ describe('image plugin definition', () => {
     }
   });
 
-  it('offers quality where the encoder has one, lossless for WebP and AVIF, density from SVG, and resizing everywhere', () => {
+  it('offers quality where the encoder has one, lossless for WebP and AVIF, density from SVG, resizing everywhere, and nothing else', () => {
     for (const capability of imageCapabilities) {
       const names = properties(capability.options);
       const conversion = `${capability.from}->${capability.to}`;
+      // The API refuses what the schema does not name, so a misspelt option is an error rather than ignored.
+      expect(capability.options?.additionalProperties, conversion).toBe(false);
+      for (const preset of capability.presets ?? []) expect(names, `${conversion} preset ${preset.id}`).toEqual(expect.arrayContaining(Object.keys(preset.params)));
       expect(names, conversion).toEqual(expect.arrayContaining(['width', 'height', 'fit', 'background']));
       expect(names.includes('quality'), conversion).toBe(['jpeg', 'webp', 'avif'].includes(capability.to));
       expect(names.includes('lossless'), conversion).toBe(['webp', 'avif'].includes(capability.to));

@@ -2,6 +2,7 @@ import { AppError, convertFieldsSchema, fileVisibility } from '@conveyor/contrac
 import { detectFormat, formatFromFileName, planConversion, UnknownPresetError, type CapabilityGraph } from '@conveyor/core';
 import type { ReceivedFile, ReceivedForm } from '../upload/multipart-upload.js';
 import { sanitiseFileName } from '../upload/file-name.js';
+import { checkConversionOptions } from './conversion-options.js';
 
 export type Visibility = (typeof fileVisibility.options)[number];
 
@@ -79,8 +80,8 @@ function reachableTarget(planning: ConversionPlanning, from: string, requested: 
 
 /**
  * Checks a received convert form: a file is present and non-empty, the fields are valid,
- * the source format is recognised and consistent with the file name, and the planner can
- * reach the target. Throws the AppError the client should see.
+ * the source format is recognised and consistent with the file name, the planner can reach
+ * the target, and the options fit it. Throws the AppError the client should see.
  */
 export function validateConversionRequest(form: ReceivedForm, planning: ConversionPlanning): ConversionRequest {
   const file = form.file;
@@ -94,6 +95,7 @@ export function validateConversionRequest(form: ReceivedForm, planning: Conversi
     throw new AppError('unsupported_conversion', `cannot convert ${source.format} to ${fields.target_format}`);
   }
   if (fields.preset !== undefined) checkPreset(planning, source.format, targetFormat, fields.preset);
+  checkConversionOptions(planning.capabilities, { from: source.format, to: targetFormat, options: fields.options, preset: fields.preset, maxHops: planning.maxHops });
   const mime = planning.capabilities.formats.get(source.format)?.mime ?? source.mime;
   return {
     file,

@@ -1,5 +1,6 @@
 import { AppError, RequestConversion, type CommandEnvelope, type MessageOf } from '@conveyor/contracts';
 import { formatFromFileName, planConversion, type Clock, type IdGenerator, type StoredFile } from '@conveyor/core';
+import { checkConversionOptions } from './conversion-options.js';
 import type { ConversionPlanning } from './conversion-request.js';
 
 /** A conversion of a file already stored (not one uploaded with the request), as a client asks for it. */
@@ -17,7 +18,7 @@ export interface StoredFileConversionIdentity {
 /**
  * The target format the planner can reach from the file, as the client named it or as what it
  * names as an extension (`jpg` → `jpeg`), as `POST /api/convert` accepts; 400
- * `unsupported_conversion` when no plan reaches it.
+ * `unsupported_conversion` when no plan reaches it, `invalid_parameter` when the options do not fit it.
  */
 export function reachableTargetOf(file: StoredFile, request: StoredFileConversionRequest, planning: ConversionPlanning): string {
   const from = file.view.format;
@@ -25,6 +26,7 @@ export function reachableTargetOf(file: StoredFile, request: StoredFileConversio
   const candidates = [requested, formatFromFileName(`.${requested}`)].filter((format): format is string => format !== undefined);
   const target = candidates.find((to) => planConversion(planning.capabilities, { from, to, options: request.options, maxHops: planning.maxHops }) !== undefined);
   if (target === undefined) throw new AppError('unsupported_conversion', `cannot convert ${from} to ${requested}`);
+  checkConversionOptions(planning.capabilities, { from, to: target, options: request.options, maxHops: planning.maxHops });
   return target;
 }
 
