@@ -1,7 +1,7 @@
 import { definePlugin } from '@conveyor/contracts';
 import { CapabilityGraph } from '@conveyor/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymousOwner, call, type Caller } from './resources/resource-client.js';
+import { anonymousOwner, call, uploadPng, type Caller } from './resources/resource-client.js';
 import { startApiHarness, type ApiHarness } from './support/api-harness.js';
 import { multipartForm, pngBytes, type FormPart } from './support/multipart.js';
 
@@ -49,10 +49,7 @@ describe('conversion options are held to the schema the conversion publishes', (
       env: { DEFAULT_PLAN: 'enterprise', PLAN_LIMITS: JSON.stringify({ enterprise: { concurrent_jobs: 50 } }) },
     });
     owner = await anonymousOwner(harness);
-    const form = multipartForm([{ name: 'file', fileName: 'source.png', content: pngBytes(900), contentType: 'image/png' }]);
-    const uploaded = await harness.app.inject({ method: 'POST', url: '/api/files', headers: { ...owner.headers, ...form.headers }, payload: form.payload });
-    expect(uploaded.statusCode, uploaded.body).toBe(201);
-    fileId = uploaded.json().id;
+    fileId = await uploadPng(harness, owner);
   });
   afterAll(() => harness.close());
 

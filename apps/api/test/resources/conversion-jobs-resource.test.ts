@@ -2,7 +2,7 @@ import { conversionJobSchema } from '@conveyor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { multipartForm, pngBytes } from '../support/multipart.js';
-import { anonymousOwner, call, gatewayCaller, gatewayEnv, type Caller } from './resource-client.js';
+import { anonymousOwner, call, gatewayCaller, gatewayEnv, uploadPng, type Caller } from './resource-client.js';
 
 const jobFields = [...Object.keys(conversionJobSchema.shape), 'steps'].sort();
 
@@ -17,10 +17,7 @@ describe('the conversion-job resource', () => {
     // No process manager runs here: a job stays queued until it is cancelled, so the plan must allow many at once.
     harness = await startApiHarness({ env: { ...gatewayEnv, PLAN_LIMITS: JSON.stringify({ free: { concurrent_jobs: 50 } }) } });
     owner = await anonymousOwner(harness);
-    const form = multipartForm([{ name: 'file', fileName: 'source.png', content: pngBytes(900), contentType: 'image/png' }]);
-    const uploaded = await harness.app.inject({ method: 'POST', url: '/api/files', headers: { ...owner.headers, ...form.headers }, payload: form.payload });
-    expect(uploaded.statusCode, uploaded.body).toBe(201);
-    fileId = uploaded.json().id;
+    fileId = await uploadPng(harness, owner);
   });
   afterAll(() => harness.close());
 
@@ -166,8 +163,7 @@ describe('fetching a conversion job with ?wait= (a long poll)', () => {
     // No process manager runs here: a job stays queued until a test cancels it.
     harness = await startApiHarness({ env: { PLAN_LIMITS: JSON.stringify({ free: { concurrent_jobs: 50 } }) } });
     owner = await anonymousOwner(harness);
-    const form = multipartForm([{ name: 'file', fileName: 'source.png', content: pngBytes(900), contentType: 'image/png' }]);
-    fileId = (await harness.app.inject({ method: 'POST', url: '/api/files', headers: { ...owner.headers, ...form.headers }, payload: form.payload })).json().id;
+    fileId = await uploadPng(harness, owner);
   });
   afterAll(() => harness.close());
 
