@@ -1,5 +1,5 @@
 import { AppError, type JsonSchema, type PlanStep } from '@conveyor/contracts';
-import { planConversion, type CapabilityGraph, type PlanRequest } from '@conveyor/core';
+import type { CapabilityGraph } from '@conveyor/core';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
 /** The option every conversion takes, whatever its plugin: the host keeps or strips metadata itself. */
@@ -21,8 +21,8 @@ function validatorOf(schema: JsonSchema): ValidateFunction {
   return validate;
 }
 
-/** The capability and plugin the plan's final step runs. */
-function finalStepOf(graph: CapabilityGraph, step: PlanStep) {
+/** The options schema of the capability a step runs, and whether its plugin keeps metadata itself. */
+function capabilityOf(graph: CapabilityGraph, step: PlanStep) {
   const edge = graph.edgesFrom(step.from).find((candidate) => candidate.to === step.to && candidate.plugin === step.plugin);
   const plugin = graph.plugins.find((candidate) => candidate.id === step.plugin);
   return { schema: edge?.capability.options, handlesMetadata: plugin?.handlesMetadata === true };
@@ -38,25 +38,24 @@ function describe(error: ErrorObject, step: PlanStep): string {
 }
 
 /**
- * Holds a conversion's options (with its preset's params) to the JSON Schema its final step's
- * capability publishes in `GET /api/formats`, so a wrong option is a 400 `invalid_parameter`
- * when the conversion is asked for, not a job that fails once a worker reads it. Plugins check
- * their options again when they convert; this is the check a client can rely on up front.
- * `preserve_metadata` is the host's: a boolean on any conversion, and part of the plugin's
- * schema only when the plugin keeps metadata itself.
+ * Holds the options of a plan's final step (the caller's, over its preset's params) to the JSON
+ * Schema the step's capability publishes in `GET /api/convert/formats`, so a wrong option is a
+ * 400 `invalid_parameter` when the conversion is asked for, not a job that fails once a worker
+ * reads it. Plugins check their options again when they convert; this is the check a client
+ * can rely on up front. `preserve_metadata` is the host's: a boolean on any conversion, and
+ * part of the plugin's schema only when the plugin keeps metadata itself.
  */
-export function checkConversionOptions(graph: CapabilityGraph, request: PlanRequest): void {
-  const plan = planConversion(graph, request);
-  const step = plan?.at(-1);
-  if (!step) return;
-  const { [hostOption]: preserveMetadata, ...pluginOptions } = step.options;
+export function checkConversionOptions(graph: CapabilityGraph, plan: readonly PlanStep[]): void {
+  const finalStep = plan.at(-1);
+  if (!finalStep) return;
+  const { [hostOption]: preserveMetadata, ...pluginOptions } = finalStep.options;
   if (preserveMetadata !== undefined && typeof preserveMetadata !== 'boolean') {
     throw new AppError('invalid_parameter', `options.${hostOption}: must be true or false`);
   }
-  const { schema, handlesMetadata } = finalStepOf(graph, step);
+  const { schema, handlesMetadata } = capabilityOf(graph, finalStep);
   if (!schema) return;
   const validate = validatorOf(schema);
-  if (validate(handlesMetadata ? step.options : pluginOptions)) return;
+  if (validate(handlesMetadata ? finalStep.options : pluginOptions)) return;
   const error = validate.errors?.[0];
-  throw new AppError('invalid_parameter', error ? describe(error, step) : 'options do not match this conversion');
+  throw new AppError('invalid_parameter', error ? describe(error, finalStep) : 'options do not match this conversion');
 }

@@ -1,4 +1,4 @@
-import { AppError, convertFieldsSchema, fileVisibility } from '@conveyor/contracts';
+import { AppError, convertFieldsSchema, fileVisibility, type PlanStep } from '@conveyor/contracts';
 import { detectFormat, formatFromFileName, planConversion, UnknownPresetError, type CapabilityGraph } from '@conveyor/core';
 import type { ReceivedFile, ReceivedForm } from '../upload/multipart-upload.js';
 import { sanitiseFileName } from '../upload/file-name.js';
@@ -70,12 +70,16 @@ export function detectSourceFormat(file: ReceivedFile, name: string, capabilitie
 }
 
 /**
- * The target the planner can reach: the format id as given, else what it names as an
- * extension (`jpg` → `jpeg`), so that clients may use either.
+ * The target the planner can reach, as the format id given, else as what it names as an
+ * extension (`jpg` → `jpeg`), so that clients may use either; with the plan that reaches it.
  */
-function reachableTarget(planning: ConversionPlanning, from: string, requested: string, options: Record<string, unknown>): string | undefined {
+export function reachableTarget(planning: ConversionPlanning, from: string, requested: string, options: Record<string, unknown>): { to: string; plan: PlanStep[] } | undefined {
   const candidates = [requested, formatFromFileName(`.${requested}`)].filter((format): format is string => format !== undefined);
-  return candidates.find((to) => planConversion(planning.capabilities, { from, to, options, maxHops: planning.maxHops }) !== undefined);
+  for (const to of candidates) {
+    const plan = planConversion(planning.capabilities, { from, to, options, maxHops: planning.maxHops });
+    if (plan) return { to, plan };
+  }
+  return undefined;
 }
 
 /**
@@ -90,12 +94,13 @@ export function validateConversionRequest(form: ReceivedForm, planning: Conversi
   if (file.stored.size === 0) throw new AppError('invalid_parameter', 'file is empty');
   const name = sanitiseFileName(file.fileName);
   const source = detectSourceFormat(file, name, planning.capabilities);
-  const targetFormat = reachableTarget(planning, source.format, fields.target_format, fields.options);
-  if (targetFormat === undefined) {
+  const reached = reachableTarget(planning, source.format, fields.target_format, fields.options);
+  if (reached === undefined) {
     throw new AppError('unsupported_conversion', `cannot convert ${source.format} to ${fields.target_format}`);
   }
-  if (fields.preset !== undefined) checkPreset(planning, source.format, targetFormat, fields.preset);
-  checkConversionOptions(planning.capabilities, { from: source.format, to: targetFormat, options: fields.options, preset: fields.preset, maxHops: planning.maxHops });
+  const targetFormat = reached.to;
+  const plan = fields.preset === undefined ? reached.plan : planWithPreset(planning, source.format, targetFormat, fields.options, fields.preset);
+  checkConversionOptions(planning.capabilities, plan);
   const mime = planning.capabilities.formats.get(source.format)?.mime ?? source.mime;
   return {
     file,
@@ -109,10 +114,11 @@ export function validateConversionRequest(form: ReceivedForm, planning: Conversi
   };
 }
 
-/** A preset must be one the plan's final hop offers (`web`, `high`, … for images). */
-function checkPreset(planning: ConversionPlanning, from: string, to: string, preset: string): void {
+/** The plan with the preset's params under the options; the preset must be one the final hop offers (`web`, `high`, … for images). */
+function planWithPreset(planning: ConversionPlanning, from: string, to: string, options: Record<string, unknown>, preset: string): PlanStep[] {
   try {
-    planConversion(planning.capabilities, { from, to, options: {}, preset, maxHops: planning.maxHops });
+    // The route does not depend on the preset: the target was reached with the same options.
+    return planConversion(planning.capabilities, { from, to, options, preset, maxHops: planning.maxHops })!;
   } catch (error) {
     if (error instanceof UnknownPresetError) throw new AppError('invalid_parameter', error.message);
     throw error;

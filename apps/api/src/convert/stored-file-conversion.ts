@@ -1,7 +1,7 @@
 import { AppError, RequestConversion, type CommandEnvelope, type MessageOf } from '@conveyor/contracts';
-import { formatFromFileName, planConversion, type Clock, type IdGenerator, type StoredFile } from '@conveyor/core';
+import type { Clock, IdGenerator, StoredFile } from '@conveyor/core';
 import { checkConversionOptions } from './conversion-options.js';
-import type { ConversionPlanning } from './conversion-request.js';
+import { reachableTarget, type ConversionPlanning } from './conversion-request.js';
 
 /** A conversion of a file already stored (not one uploaded with the request), as a client asks for it. */
 export interface StoredFileConversionRequest {
@@ -23,11 +23,10 @@ export interface StoredFileConversionIdentity {
 export function reachableTargetOf(file: StoredFile, request: StoredFileConversionRequest, planning: ConversionPlanning): string {
   const from = file.view.format;
   const requested = request.target_format.trim().toLowerCase();
-  const candidates = [requested, formatFromFileName(`.${requested}`)].filter((format): format is string => format !== undefined);
-  const target = candidates.find((to) => planConversion(planning.capabilities, { from, to, options: request.options, maxHops: planning.maxHops }) !== undefined);
-  if (target === undefined) throw new AppError('unsupported_conversion', `cannot convert ${from} to ${requested}`);
-  checkConversionOptions(planning.capabilities, { from, to: target, options: request.options, maxHops: planning.maxHops });
-  return target;
+  const reached = reachableTarget(planning, from, requested, request.options);
+  if (!reached) throw new AppError('unsupported_conversion', `cannot convert ${from} to ${requested}`);
+  checkConversionOptions(planning.capabilities, reached.plan);
+  return reached.to;
 }
 
 /**
