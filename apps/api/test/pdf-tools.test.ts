@@ -106,6 +106,29 @@ describe('POST /api/pdf/merge without a plugin that takes several files', () => 
   });
 });
 
+describe('POST /api/pdf/merge with a merge capability of its own', () => {
+  /** A single-file edit that takes any option, and, in another plugin, a dearer merge that takes none. */
+  const editor = definePlugin({ id: 'test-pdf-edit', version: '1.0.0', capabilities: [{ from: 'pdf', to: 'pdf', cost: 1, options: { type: 'object' } }], convert: async () => {} });
+  const merger = definePlugin({
+    id: 'test-pdf-merge',
+    version: '1.0.0',
+    capabilities: [{ from: 'pdf', to: 'pdf', cost: 2, maxInputs: 20, options: { type: 'object', additionalProperties: false, properties: {} } }],
+    convert: async () => {},
+  });
+  let harness: ApiHarness;
+  beforeAll(async () => {
+    harness = await startApiHarness({ capabilities: new CapabilityGraph([editor, merger]) });
+  });
+  afterAll(() => harness.close());
+
+  it("holds the options to the merge's schema, not the single-file edit's, and keeps nothing", async () => {
+    const { response } = await post(harness, '/api/pdf/merge', [...pdfParts(2), { name: 'options', value: JSON.stringify({ stamp: 'draft' }) }]);
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().error).toEqual({ code: 'invalid_parameter', message: 'options.stamp: not an option of pdf → pdf conversions' });
+    expect(await harness.storedBlobs()).toEqual([]);
+  });
+});
+
 describe('POST /api/pdf/delete-pages', () => {
   let harness: ApiHarness;
   beforeAll(async () => {

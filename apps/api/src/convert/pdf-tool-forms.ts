@@ -2,6 +2,7 @@ import { AppError, maxConversionInputs } from '@conveyor/contracts';
 import { planConversion } from '@conveyor/core';
 import { sanitiseFileName } from '../upload/file-name.js';
 import type { ReceivedFile, ReceivedForm } from '../upload/multipart-upload.js';
+import { checkConversionOptions } from './conversion-options.js';
 import { detectSourceFormat, validateConversionRequest, type ConversionPlanning, type ConversionRequest } from './conversion-request.js';
 
 /** The fields a PDF tool form carries besides its files; the target is always PDF. */
@@ -71,5 +72,7 @@ export function validateMergeRequest(form: { fields: ReadonlyMap<string, string>
   });
   const plan = planConversion(planning.capabilities, { from: 'pdf', to: 'pdf', options: first.options, maxHops: planning.maxHops, inputCount: form.files.length });
   if (!plan) throw new AppError('unsupported_conversion', `no plugin here merges ${form.files.length} PDF files`);
+  // The merge may run another capability than a single PDF's edit: its own schema holds too.
+  checkConversionOptions(planning.capabilities, plan);
   return { first, rest };
 }
