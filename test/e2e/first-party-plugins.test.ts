@@ -94,6 +94,22 @@ describe('the first-party plugins, end to end over HTTP (embedded deployment)', 
     ]);
   });
 
+  it('refuses an option the conversion does not name with 400 invalid_parameter, before any job exists', async () => {
+    const csv = Buffer.from('name;city\nAda;London\n');
+    const refusals: Array<[string, string, Record<string, unknown>, string]> = [
+      ['people.csv', 'json', { delimeter: ';' }, 'options.delimeter: not an option of csv → json conversions'],
+      ['people.csv', 'pdf', { pdf_profile: 'pdfa' }, 'options.pdf_profile: not an option of csv → pdf conversions'],
+      ['people.csv', 'txt', { dpi: 300 }, 'options.dpi: not an option of pdf → txt conversions'],
+    ];
+    for (const [name, target, options, message] of refusals) {
+      const response = await api.convert(csv, name, target, options);
+      expect(response.status, `${target} ${JSON.stringify(options)}`).toBe(400);
+      expect(await response.json()).toEqual({ error: { code: 'invalid_parameter', message } });
+    }
+    const json = await convert(csv, 'people.csv', 'json', { delimiter: ';' });
+    expect(JSON.parse(json.toString('utf8'))).toEqual([{ name: 'Ada', city: 'London' }]);
+  });
+
   it('turns WAV into MP3 of the same length', async () => {
     const mp3 = await convert(toneWav(), 'tone.wav', 'mp3', { bitrate: 64 });
     const probeFolder = await mkdtemp(join(tmpdir(), 'conveyor-e2e-probe-'));

@@ -50,7 +50,8 @@ export function dataOptionsSchema(from: DataFormatId, to: DataFormatId): JsonSch
   if (from === 'xlsx') properties.sheet = sheetSchema;
   if (from === 'csv' || from === 'tsv') properties.infer_types = inferTypesSchema;
   if (from !== 'xlsx') properties.encoding = encodingSchema;
-  return { type: 'object', properties };
+  // Closed: the API refuses an option the pair does not name, so a misspelt one is an error, not ignored.
+  return { type: 'object', additionalProperties: false, properties };
 }
 
 /**

@@ -21,6 +21,10 @@ describe('data plugin definition', () => {
     expect(options('yaml', 'toml')).toEqual(['encoding']);
   });
 
+  it('publishes closed schemas, so the API refuses an option a pair does not name', () => {
+    for (const { from, to, options } of dataPlugin.capabilities) expect(options?.additionalProperties, `${from} → ${to}`).toBe(false);
+  });
+
   it('marks as lossy what loses types or values, and not what keeps them', () => {
     const lossy = (from: string, to: string) => dataPlugin.capabilities.find((capability) => capability.from === from && capability.to === to)!.lossy;
     expect(lossy('csv', 'tsv')).toBe(false);

@@ -1,6 +1,6 @@
 import type { PluginCapability, PluginPreset } from '@conveyor/contracts';
 import { formatsOf, traitsOf, type DocumentFamily, type DocumentFormatId, type TargetFormatId } from './formats.js';
-import { pdfOptionsSchema } from './options.js';
+import { noOptionsSchema, pdfOptionsSchema } from './options.js';
 
 /**
  * Higher than a pure-JavaScript plugin's 1: where another plugin makes the same step (csv →
@@ -27,7 +27,7 @@ function capability(from: DocumentFormatId, to: TargetFormatId): PluginCapabilit
     to,
     cost: officeCost,
     lossy: lossyTargets.has(to),
-    ...(to === 'pdf' ? { options: pdfOptionsSchema, presets: pdfPresets } : {}),
+    ...(to === 'pdf' ? { options: pdfOptionsSchema, presets: pdfPresets } : { options: noOptionsSchema }),
   };
 }
 

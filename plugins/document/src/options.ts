@@ -5,6 +5,7 @@ export type PdfProfile = (typeof pdfProfiles)[number];
 
 export const pdfOptionsSchema: JsonSchema = {
   type: 'object',
+  additionalProperties: false,
   properties: {
     pdfProfile: {
       enum: [...pdfProfiles],
@@ -13,6 +14,9 @@ export const pdfOptionsSchema: JsonSchema = {
     },
   },
 };
+
+/** Conversions other than to PDF take no options; the API refuses any given. */
+export const noOptionsSchema: JsonSchema = { type: 'object', additionalProperties: false, properties: {} };
 
 export interface DocumentOptions {
   pdfProfile: PdfProfile;

@@ -57,6 +57,16 @@ describe('capabilities', () => {
       expect(presets?.map((preset) => preset.id)).toEqual(to === 'pdf' ? ['standard', 'pdfa'] : undefined);
     }
   });
+
+  it('publishes closed schemas: pdfProfile on pdf targets, no option elsewhere, every preset param named', () => {
+    for (const { from, to, options, presets } of documentCapabilities) {
+      const names = Object.keys((options?.properties ?? {}) as object);
+      // The API refuses what the schema does not name, so a misspelt option is an error rather than ignored.
+      expect(options?.additionalProperties, `${from} → ${to}`).toBe(false);
+      expect(names, `${from} → ${to}`).toEqual(to === 'pdf' ? ['pdfProfile'] : []);
+      for (const preset of presets ?? []) expect(names).toEqual(expect.arrayContaining(Object.keys(preset.params)));
+    }
+  });
 });
 
 describe('PDF presets', () => {

@@ -16,6 +16,7 @@ const qualityProperty = {
 function renderSchema(target: RasterFormat): JsonSchema {
   return {
     type: 'object',
+    additionalProperties: false,
     properties: {
       page: { type: 'integer', minimum: 1, default: 1, description: 'The page to render, counted from 1.' },
       ...renderProperties,
@@ -26,6 +27,7 @@ function renderSchema(target: RasterFormat): JsonSchema {
 
 const zipSchema: JsonSchema = {
   type: 'object',
+  additionalProperties: false,
   properties: {
     pages_as: {
       enum: [...pageFileFormats],
@@ -40,6 +42,7 @@ const zipSchema: JsonSchema = {
 function editSchema(linearizable: boolean): JsonSchema {
   return {
     type: 'object',
+    additionalProperties: false,
     properties: {
       delete_pages: {
         oneOf: [
@@ -52,6 +55,9 @@ function editSchema(linearizable: boolean): JsonSchema {
     },
   };
 }
+
+/** Text extraction and images to PDF take no options; the API refuses any given. */
+const noOptionsSchema: JsonSchema = { type: 'object', additionalProperties: false, properties: {} };
 
 const linearizePreset: PluginPreset = { id: 'linearize', label: 'Web-optimised (fast web view)', params: { linearize: true } };
 
@@ -69,8 +75,8 @@ function buildCapabilities(linearizable: boolean): PluginCapability[] {
   return [
     ...rasterFormats.map((to) => ({ from: 'pdf', to, cost: 1, lossy: true, options: renderSchema(to) })),
     { from: 'pdf', to: 'zip', cost: 1, lossy: false, options: zipSchema },
-    { from: 'pdf', to: 'txt', cost: 1, lossy: true },
-    ...imageSourceFormats.map((from) => ({ from, to: 'pdf', cost: 1, lossy: false })),
+    { from: 'pdf', to: 'txt', cost: 1, lossy: true, options: noOptionsSchema },
+    ...imageSourceFormats.map((from) => ({ from, to: 'pdf', cost: 1, lossy: false, options: noOptionsSchema })),
     { from: 'pdf', to: 'pdf', cost: 1, lossy: false, maxInputs: maxMergeInputs, options: editSchema(linearizable), ...(linearizable ? { presets: [linearizePreset] } : {}) },
   ];
 }

@@ -15,6 +15,15 @@ describe('pdf plugin definition', () => {
     );
   });
 
+  it('publishes closed schemas, naming every preset param; text and images to PDF take no option', () => {
+    for (const { from, to, options, presets } of pdfCapabilities(true)) {
+      const names = Object.keys((options?.properties ?? {}) as object);
+      expect(options?.additionalProperties, `${from} → ${to}`).toBe(false);
+      for (const preset of presets ?? []) expect(names).toEqual(expect.arrayContaining(Object.keys(preset.params)));
+      if (to === 'txt' || from !== 'pdf') expect(names, `${from} → ${to}`).toEqual([]);
+    }
+  });
+
   it('offers the linearize preset and option only with a linearizer', () => {
     const edit = (linearizable: boolean) => pdfCapabilities(linearizable).find((capability) => capability.to === 'pdf' && capability.from === 'pdf')!;
     expect(edit(true).presets).toEqual([{ id: 'linearize', label: expect.any(String), params: { linearize: true } }]);
