@@ -18,6 +18,7 @@ export default defineConfig({
       '@conveyor/plugin-metadata': source('./plugins/metadata/src/index.ts'),
       '@conveyor/api': source('./apps/api/src/index.ts'),
       '@conveyor/worker': source('./apps/worker/src/index.ts'),
+      '@conveyor/web': source('./apps/web/src/index.ts'),
     },
   },
   test: {

@@ -25,6 +25,7 @@ import { sessionRoutes } from './routes/session.js';
 import { sharedFileRoutes } from './routes/shared-files.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { usageRoutes } from './routes/usage.js';
+import { webPageRoutes } from './routes/web-page.js';
 
 /** Routes that only identified callers may use; encapsulated so the auth hooks cover them alone. */
 const authenticatedRoutes: RoutePlugin = async (app, options) => {
@@ -87,6 +88,7 @@ export async function buildApiServer(deps: ApiDependencies, options: ApiServerOp
   await app.register(formatRoutes, routeOptions);
   await app.register(metadataHelpRoutes, routeOptions);
   await app.register(sharedFileRoutes, routeOptions);
+  await app.register(webPageRoutes, routeOptions);
   await app.register(authenticatedRoutes, routeOptions);
   return app;
 }

@@ -24,7 +24,7 @@ export async function runServe(config: ConveyorConfig, roles: Roles): Promise<nu
       const ingress = await startIngress(container);
       running.push(ingress);
       const base = ingress.url.replace('://127.0.0.1', '://localhost');
-      process.stdout.write(`Conveyor is running.\n  API:    ${base}/api\n  Docs:   ${base}/docs\n  Health: ${base}/api/health\n`);
+      process.stdout.write(`Conveyor is running.\n  Web:    ${base}/\n  API:    ${base}/api\n  Docs:   ${base}/docs\n  Health: ${base}/api/health\n`);
     }
     const plugins = container.resolve(tokens.plugins).map((plugin) => plugin.id);
     logger.info({ roles, plugins, eventLog: config.eventLog.kind, database: config.database.kind }, 'started');
