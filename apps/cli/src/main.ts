@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { loadConfig } from '@conveyor/core';
+import { runConvert } from './commands/convert.js';
 import { runFormats } from './commands/formats.js';
 import { runMigrate } from './commands/migrate.js';
 import { runReplay } from './commands/replay.js';
@@ -13,6 +14,8 @@ const usage = `conveyor <command>
   migrate   bring the database schema up to date
   replay    rebuild every read model from the event log
   formats   print what this machine converts: the direct pairs of every plugin whose probe passes
+  convert   convert a file through a running Conveyor: conveyor convert photo.heic --to jpeg
+            (conveyor convert --help for its options)
 
 Configuration is read from the environment; see README.md.`;
 
@@ -22,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return command ? 0 : 1;
   }
+  // A client of a running service: it needs none of the service's configuration.
+  if (command === 'convert') return runConvert(argv.slice(1));
   const config = loadConfig();
   switch (command) {
     case 'start':
