@@ -135,7 +135,7 @@ describe('conveyor convert, against a running embedded Conveyor', () => {
   it('cancels the job on Ctrl-C and exits 130, writing nothing', async () => {
     const { key, token } = await apiKey();
     // Noise is slow to encode as AVIF: the job is still converting when the interrupt comes.
-    const noise = await sharp(randomBytes(3000 * 2000 * 3), { raw: { width: 3000, height: 2000, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+    const noise = await sharp(randomBytes(2000 * 1200 * 3), { raw: { width: 2000, height: 1200, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
     await writeFile(join(workDir, 'noise.png'), noise);
     const child = spawn(process.execPath, [cliPath, 'convert', 'noise.png', '--to', 'avif'], { cwd: workDir, env: { PATH: process.env.PATH ?? '', CONVEYOR_URL: baseUrl, CONVEYOR_API_KEY: key } });
     let stderr = '';
