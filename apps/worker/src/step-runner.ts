@@ -14,7 +14,12 @@ export interface StepRunnerSettings {
   ackWaitMs: number;
   /** Strips outputs of plugins that do not drop metadata themselves; undefined when no metadata tool runs here. */
   stripMetadata: MetadataStripper | undefined;
+  /** How often a running step looks whether its job has ended (cancelled), to stop the plugin. */
+  jobWatchMs?: number;
 }
+
+/** A cancelled job's plugin is stopped within about this long, at the cost of one read of the job's new events per step. */
+const defaultJobWatchMs = 1000;
 
 type Task = ConvertStepTask['data'];
 
@@ -60,6 +65,17 @@ export class ConversionStepRunner {
 
     const folder = await mkdtemp(join(this.settings.workDir, `${task.job_id}-${task.step_index}-`));
     const heartbeat = setInterval(() => delivery.working(), Math.max(100, Math.floor(this.settings.ackWaitMs / 3)));
+    const stop = new AbortController();
+    // A cancel (or any end of the job) while the plugin runs stops it, rather than letting it
+    // finish work whose result the job would refuse.
+    const jobWatch = setInterval(() => {
+      this.commands.stateAt(conversionAggregate, task.job_id, Number.POSITIVE_INFINITY).then(
+        (state) => {
+          if (isTerminal(state)) stop.abort(new StepNotWanted(`the job ended (${state.phase}) while the step ran`));
+        },
+        () => undefined, // the next look tries again; the step itself does not depend on it
+      );
+    }, this.settings.jobWatchMs ?? defaultJobWatchMs);
     const progress = new ProgressReporter(async (pct) => {
       if (!(await wanted)) return;
       await this.decide(task, `progress:${delivery.deliveryCount}:${pct}`, {
@@ -67,7 +83,6 @@ export class ConversionStepRunner {
         data: { step_index: task.step_index, progress_pct: pct },
       });
     });
-    const stop = new AbortController();
     try {
       const converting = this.fetchAndConvert(plugin, task, folder, stop, progress, log);
       converting.catch(() => undefined); // awaited below, once the start is known
@@ -85,7 +100,15 @@ export class ConversionStepRunner {
         log.info({ terminal: isTerminal(started.state) }, 'step no longer wanted; skipped');
         return;
       }
-      const { failure, outputPath } = await converting;
+      let converted: Awaited<typeof converting>;
+      try {
+        converted = await converting;
+      } catch (error) {
+        if (!(error instanceof StepNotWanted)) throw error;
+        log.info({ reason: error.message }, 'step stopped');
+        return;
+      }
+      const { failure, outputPath } = converted;
       await progress.settle();
       if (failure) {
         log.info({ error_code: failure.code, reason: failure.message }, 'step failed');
@@ -106,6 +129,7 @@ export class ConversionStepRunner {
       });
     } finally {
       clearInterval(heartbeat);
+      clearInterval(jobWatch);
       await progress.settle();
       await rm(folder, { recursive: true, force: true });
     }

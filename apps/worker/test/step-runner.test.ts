@@ -87,8 +87,15 @@ describe('conversion step runner', () => {
     return { plugin, calls, release };
   }
 
-  function runner(plugin: PluginDefinition) {
-    return new ConversionStepRunner(commands, blobs, new Map([[plugin.id, plugin]]), () => 'text/markdown', { workDir: join(root, 'work'), limits, ackWaitMs: 30_000, stripMetadata: undefined }, pino({ level: 'silent' }));
+  function runner(plugin: PluginDefinition, settings: { jobWatchMs?: number } = {}) {
+    return new ConversionStepRunner(
+      commands,
+      blobs,
+      new Map([[plugin.id, plugin]]),
+      () => 'text/markdown',
+      { workDir: join(root, 'work'), limits, ackWaitMs: 30_000, stripMetadata: undefined, ...settings },
+      pino({ level: 'silent' }),
+    );
   }
 
   const delivery = (): Delivery => ({ message: { stream: 'tasks', sequence: 1, subject: 'task.convert.slow', payload: {}, storedAt: new Date().toISOString() }, deliveryCount: 1, working: () => {} }) as unknown as Delivery;
@@ -121,6 +128,23 @@ describe('conversion step runner', () => {
     // The plugin may have begun meanwhile; if it did, it was told to stop.
     for (const call of calls) expect(call.signal.aborted).toBe(true);
     expect(await eventTypes(task.job_id)).toEqual(['ConversionRequested', 'ConversionPlanned', 'ConversionCancelled']);
+    expect(await readdir(join(root, 'work'))).toEqual([]);
+  });
+
+  it('stops the plugin when the job is cancelled while it runs, and records no outcome of the step', async () => {
+    const task = await plannedJob();
+    const { plugin, calls } = slowPlugin();
+    const running = runner(plugin, { jobWatchMs: 50 }).run(task, delivery());
+    await expect.poll(() => eventTypes(task.job_id)).toContain('ConversionStepStarted');
+    await expect.poll(() => calls.length).toBe(1);
+    await commands.handle(conversionAggregate, meta(task.job_id), { type: 'CancelConversion', data: {} });
+
+    // The task is done with (acknowledged), not thrown back for redelivery.
+    await running;
+    // Stopped for the cancel, not by the step's timeout (10 s here).
+    expect((calls[0]!.signal.reason as Error).message).toBe('the job ended (cancelled) while the step ran');
+    expect(await eventTypes(task.job_id)).toEqual(['ConversionRequested', 'ConversionPlanned', 'ConversionStepStarted', 'ConversionCancelled']);
+    expect(await blobs.size(outputBlobKey('org1', task.job_id, 0)).catch(() => undefined)).toBeUndefined();
     expect(await readdir(join(root, 'work'))).toEqual([]);
   });
 });
