@@ -100,6 +100,7 @@ describe('the web page (embedded deployment, in Chromium)', () => {
 
     await expect.poll(() => page.locator('#files td[data-field=name]').allTextContents()).toEqual(expect.arrayContaining(['blue.png', 'blue.webp']));
     await expect.poll(() => page.locator('#jobs td[data-field=status]').allTextContents()).toEqual(['completed']);
+    expect(await page.locator('#jobs td[data-field=file_id]').allTextContents()).toEqual(['blue.png']);
     expect(problems).toEqual([]);
   });
 

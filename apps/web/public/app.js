@@ -59,10 +59,13 @@ async function refreshLists() {
       ],
     }),
   );
+  const fileNames = new Map(files.items.map((file) => [file.id, String(file.name)]));
   byId('jobs').replaceChildren(
     resourceTable(jobMeta, jobs.items, {
       empty: 'No conversions yet.',
       onAction,
+      // A job names its source by id; the files listed above give it a name a person knows.
+      cellText: (field, record) => (field.name === 'file_id' ? fileNames.get(record.file_id) : undefined),
       // The actions /api/_meta lists apply to some states only: a finished job cannot be cancelled, only a failed one retried.
       actionShows: (action, record) => (action.name === 'cancel' ? !terminal.has(String(record.status)) : action.name === 'retry' ? record.status === 'failed' : true),
       commands: [{ label: 'Download', run: (record) => void download(String(record.org_id), String(record.output_file_id)).catch(showError), shows: (record) => Boolean(record.output_file_id) }],

@@ -22,7 +22,7 @@ export function actionPath(action, record) {
 /**
  * @param {ResourceMeta} meta
  * @param {Array<Record<string, unknown>>} records
- * @param {{ commands: RowCommand[]; onAction(action: MetaAction, record: Record<string, unknown>): void; actionShows?(action: MetaAction, record: Record<string, unknown>): boolean; empty: string }} behaviour
+ * @param {{ commands: RowCommand[]; onAction(action: MetaAction, record: Record<string, unknown>): void; actionShows?(action: MetaAction, record: Record<string, unknown>): boolean; cellText?(field: MetaField, record: Record<string, unknown>): string | undefined; empty: string }} behaviour
  */
 export function resourceTable(meta, records, behaviour) {
   if (records.length === 0) return element('p', { class: 'empty' }, [behaviour.empty]);
@@ -38,7 +38,7 @@ export function resourceTable(meta, records, behaviour) {
         return control;
       }),
     ];
-    return element('tr', {}, [...fields.map((field) => element('td', { 'data-field': field.name }, [formatValue(field, record[field.name])])), element('td', { class: 'actions' }, buttons)]);
+    return element('tr', {}, [...fields.map((field) => element('td', { 'data-field': field.name }, [behaviour.cellText?.(field, record) ?? formatValue(field, record[field.name])])), element('td', { class: 'actions' }, buttons)]);
   });
   return element('table', {}, [element('caption', { class: 'visually-hidden' }, [meta.label]), element('thead', {}, [head]), element('tbody', {}, rows)]);
 }
