@@ -39,6 +39,11 @@ describe('POST /api/convert rejects what it cannot accept', () => {
     await expectRejected([{ ...photo(), name: 'attachment' }, { name: 'target_format', value: 'webp' }], 400, 'invalid_parameter');
   });
 
+  it('refuses a second file part rather than converting the first alone', async () => {
+    const error = await expectRejected([{ name: 'target_format', value: 'webp' }, photo(), photo(pngBytes(), 'second.png')], 400, 'invalid_parameter');
+    expect(error.message).toBe('send one file per request: a second file part came');
+  });
+
   it('requires target_format', async () => {
     const error = await expectRejected([photo()], 400, 'invalid_parameter');
     expect(error.message).toMatch(/target_format/);

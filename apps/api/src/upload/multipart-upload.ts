@@ -57,13 +57,14 @@ function describe(error: unknown): string {
 /**
  * Reads a multipart/form-data request, streaming its `file` part straight to the blob store
  * as it arrives and collecting the text fields, which may come before or after the file.
- * A second `file` part is skipped.
+ * A second `file` part is refused: converting the first and dropping it would surprise a client
+ * that meant both (a PDF merge takes several at `POST /api/pdf/merge`).
  *
  * When it resolves, the blob under `target.blobKey` is stored and the caller owns it; when
  * it rejects (malformed form, upload over `maxBytes` → `file_too_large`), no blob is left.
  */
 export async function receiveMultipartUpload(request: IncomingMessage, target: UploadTarget): Promise<ReceivedForm> {
-  const form = await receive(request, { ...target, blobKeyFor: () => target.blobKey, fileFields: new Set(['file']), maxFiles: 1 }, 'skip');
+  const form = await receive(request, { ...target, blobKeyFor: () => target.blobKey, fileFields: new Set(['file']), maxFiles: 1 });
   return { fields: form.fields, file: form.files[0] };
 }
 
@@ -75,10 +76,10 @@ export async function receiveMultipartUpload(request: IncomingMessage, target: U
  * (malformed form, a file over `maxBytes`, more than `maxFiles` files), none is left.
  */
 export function receiveMultipartFiles(request: IncomingMessage, target: MultiUploadTarget): Promise<ReceivedMultiForm> {
-  return receive(request, target, 'reject');
+  return receive(request, target);
 }
 
-function receive(request: IncomingMessage, target: MultiUploadTarget, extraFiles: 'skip' | 'reject'): Promise<ReceivedMultiForm> {
+function receive(request: IncomingMessage, target: MultiUploadTarget): Promise<ReceivedMultiForm> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -121,7 +122,7 @@ function receive(request: IncomingMessage, target: MultiUploadTarget, extraFiles
       }
       if (storing.length >= target.maxFiles) {
         stream.resume();
-        if (extraFiles === 'reject') fail(new AppError('invalid_parameter', `at most ${target.maxFiles} files may be sent`));
+        fail(new AppError('invalid_parameter', target.maxFiles === 1 ? `send one file per request: a second ${name} part came` : `at most ${target.maxFiles} files may be sent`));
         return;
       }
       const stored = store(stream, info.filename ?? '', target.blobKeyFor(storing.length));
