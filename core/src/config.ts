@@ -9,6 +9,7 @@ const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().default('127.0.0.1'),
   TRUST_PROXY: optionalText,
   DATA_DIR: z.string().default('./data'),
@@ -65,6 +66,8 @@ export interface ConveyorConfig {
     host: string;
     /** Peers whose X-Forwarded-For names the client (rate limits per address count that client). */
     trustProxy: TrustedProxies;
+    /** Where a process that serves no API (a worker) serves `GET /metrics`; undefined: it does not. */
+    metricsPort: number | undefined;
   };
   dataDir: string;
   eventLog: { kind: 'jetstream'; url: string; namespace: string } | { kind: 'sql' };
@@ -140,7 +143,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const env = parsed.data;
   const dataDir = resolve(env.DATA_DIR);
   return {
-    http: { port: env.PORT, host: env.HOST, trustProxy: trustedProxiesFrom(env.TRUST_PROXY) },
+    http: { port: env.PORT, host: env.HOST, trustProxy: trustedProxiesFrom(env.TRUST_PROXY), metricsPort: env.METRICS_PORT },
     dataDir,
     eventLog: env.NATS_URL ? { kind: 'jetstream', url: env.NATS_URL, namespace: env.CONVEYOR_NAMESPACE } : { kind: 'sql' },
     database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dir: resolve(dataDir, 'db') },

@@ -61,3 +61,4 @@ export * from './read-models/keyset-page.js';
 export * from './identity/api-key-usage.js';
 export * from './identity/api-key-usage-table.js';
 export * from './retention/expired-file-sweeper.js';
+export * from './telemetry/telemetry.js';

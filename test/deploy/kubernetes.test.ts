@@ -71,7 +71,15 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
       expect(config.database.kind).toBe('postgres');
       expect(config.blobs.kind).toBe('s3');
       expect(config.http.host).toBe('0.0.0.0');
-      for (const port of container.ports ?? []) expect(port.containerPort).toBe(config.http.port);
+      const ports = Object.fromEntries((container.ports ?? []).map((port: { name: string; containerPort: number }) => [port.name, port.containerPort]));
+      if (ports.http !== undefined) expect(ports.http).toBe(config.http.port);
+      if (ports.metrics !== undefined) expect(ports.metrics).toBe(config.http.metricsPort);
+      // A scraper finds each pod's metrics where the process serves them.
+      const annotations = workload.spec.template.metadata.annotations ?? {};
+      if (workload.kind === 'Deployment') {
+        expect(annotations['prometheus.io/path'], workload.metadata.name).toBe('/metrics');
+        expect(Number(annotations['prometheus.io/port'])).toBe(config.http.metricsPort ?? config.http.port);
+      }
       expect(container.image).toBe('conveyor:latest');
     }
   });

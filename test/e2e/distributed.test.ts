@@ -15,6 +15,7 @@ describe('distributed deployment (NATS JetStream + PostgreSQL, api and worker as
   let api: ConveyorProcess;
   let worker: ConveyorProcess;
   let baseUrl: string;
+  let workerMetricsUrl: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -30,7 +31,9 @@ describe('distributed deployment (NATS JetStream + PostgreSQL, api and worker as
     };
     api = new ConveyorProcess('api', { ...shared, PORT: String(port), DATA_DIR: join(folder, 'api') });
     await waitForHealthy(baseUrl, api);
-    worker = new ConveyorProcess('worker', { ...shared, DATA_DIR: join(folder, 'worker') });
+    const metricsPort = await freePort();
+    workerMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    worker = new ConveyorProcess('worker', { ...shared, DATA_DIR: join(folder, 'worker'), METRICS_PORT: String(metricsPort) });
   });
 
   afterAll(async () => {
@@ -45,6 +48,17 @@ describe('distributed deployment (NATS JetStream + PostgreSQL, api and worker as
     await client.startSession();
     await convertPngToWebp(client);
     await convertUndecodablePng(client);
+  });
+
+  it('serves each process its own metrics: requests on the api port, conversion steps on the worker METRICS_PORT', async () => {
+    const apiMetrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    expect(apiMetrics).toMatch(/^http_server_request_duration_count\{http_request_method="POST",http_route="\/api\/convert",http_response_status_code="202"\} [1-9]/m);
+    const workerMetrics = await fetch(workerMetricsUrl);
+    expect(workerMetrics.status).toBe(200);
+    const text = await workerMetrics.text();
+    expect(text).toMatch(/^conveyor_conversion_step_duration_count\{plugin="image",from="png",to="webp",outcome="completed"\} [1-9]/m);
+    expect(text).toMatch(/^conveyor_conversion_step_duration_count\{plugin="image",from="png",to="webp",outcome="failed"\} [1-9]/m);
+    expect(text).not.toContain('http_server_request_duration');
   });
 
   it('stops both processes cleanly on Ctrl-C', async () => {

@@ -12,6 +12,7 @@ import type {
   PlanUsage,
   ReadModelQueries,
   SessionTokens,
+  Telemetry,
 } from '@conveyor/core';
 import type { Logger } from 'pino';
 
@@ -42,5 +43,7 @@ export interface ApiDependencies {
   plans: { catalog: PlanCatalog; directory: PlanDirectory; usage: PlanUsage };
   /** Requests per org (or per address, before authentication) and minute, shared by every api process. */
   rateLimiter: FixedWindowLimiter;
+  /** This process's metrics: the API records its requests there and serves them at `/metrics`. */
+  telemetry: Telemetry;
   logger: Logger;
 }

@@ -24,6 +24,7 @@ import {
   startConverterConsumers,
   startMetadataConsumer,
   startScanConsumer,
+  stepDurations,
 } from '@conveyor/worker';
 import { sql } from 'kysely';
 import { mkdir } from 'node:fs/promises';
@@ -75,6 +76,7 @@ export async function startIngress(container: DependencyContainer): Promise<Runn
       usage: planUsage,
     },
     rateLimiter: new FixedWindowLimiter(rateLimitWindows, container.resolve(tokens.clock)),
+    telemetry: container.resolve(tokens.telemetry),
     health: async () => {
       const checks: Record<string, string> = {};
       const probe = async (name: string, check: () => Promise<unknown>) => {
@@ -155,7 +157,13 @@ export async function startConverters(container: DependencyContainer): Promise<R
     container.resolve(tokens.blobs),
     new Map(plugins.map((plugin) => [plugin.id, plugin])),
     (format) => graph.formats.get(format)?.mime ?? 'application/octet-stream',
-    { workDir, limits: conversionLimits(config), ackWaitMs: config.tasks.ackWaitMs, stripMetadata: metadataTool && metadataStripper(metadataTool) },
+    {
+      workDir,
+      limits: conversionLimits(config),
+      ackWaitMs: config.tasks.ackWaitMs,
+      stripMetadata: metadataTool && metadataStripper(metadataTool),
+      recordStep: stepDurations(container.resolve(tokens.telemetry).meter),
+    },
     logger,
   );
   const eventLog = container.resolve(tokens.eventLog);

@@ -5,3 +5,4 @@ export * from './scan-runner.js';
 export * from './metadata-runner.js';
 export * from './inspection-consumers.js';
 export * from './metadata-stripper.js';
+export * from './step-metrics.js';

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { MetadataStripper } from './metadata-stripper.js';
 import { pluginLogger } from './plugin-logger.js';
 import { ProgressReporter } from './progress-reporter.js';
+import type { StepRecorder } from './step-metrics.js';
 
 export interface StepRunnerSettings {
   workDir: string;
@@ -16,6 +17,8 @@ export interface StepRunnerSettings {
   stripMetadata: MetadataStripper | undefined;
   /** How often a running step looks whether its job has ended (cancelled), to stop the plugin. */
   jobWatchMs?: number;
+  /** Told how each step ended (completed or failed) and how long it took; undefined: nothing is measured. */
+  recordStep?: StepRecorder;
 }
 
 /** A cancelled job's plugin is stopped within about this long, at the cost of one read of the job's new events per step. */
@@ -48,6 +51,7 @@ export class ConversionStepRunner {
   ) {}
 
   async run(task: Task, delivery: Delivery): Promise<void> {
+    const began = performance.now();
     const log = this.logger.child({ job_id: task.job_id, org_id: task.org_id, step: task.step_index, plugin: task.plugin });
     const plugin = this.plugins.get(task.plugin);
     if (!plugin) throw new Error(`plugin ${task.plugin} is not hosted here`);
@@ -116,6 +120,7 @@ export class ConversionStepRunner {
           type: 'FailConversionStep',
           data: { step_index: task.step_index, error_code: failure.code, error_message: failure.message },
         });
+        this.settings.recordStep?.(task, 'failed', (performance.now() - began) / 1000);
         return;
       }
       const key = outputBlobKey(task.org_id, task.job_id, task.step_index);
@@ -127,6 +132,7 @@ export class ConversionStepRunner {
           output: { blob_key: key, size: stored.size, sha256: stored.sha256, format: task.to, mime: this.mimeOf(task.to) },
         },
       });
+      this.settings.recordStep?.(task, 'completed', (performance.now() - began) / 1000);
     } finally {
       clearInterval(heartbeat);
       clearInterval(jobWatch);

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { ConvertContext, ConvertStepTask, EventEnvelope, PluginDefinition } from '@conveyor/contracts';
+import { PluginError, type ConvertContext, type ConvertStepTask, type EventEnvelope, type PluginDefinition } from '@conveyor/contracts';
 import {
   CommandHandler,
   conversionAggregate,
@@ -19,6 +19,7 @@ import {
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConversionStepRunner } from '../src/step-runner.js';
+import type { StepRecorder } from '../src/step-metrics.js';
 
 const limits = { maxPixels: 1e8, timeoutMs: 10_000, maxDurationSeconds: 3_600, maxPages: 100, maxDecompressedBytes: 1e9 };
 
@@ -87,7 +88,7 @@ describe('conversion step runner', () => {
     return { plugin, calls, release };
   }
 
-  function runner(plugin: PluginDefinition, settings: { jobWatchMs?: number } = {}) {
+  function runner(plugin: PluginDefinition, settings: { jobWatchMs?: number; recordStep?: StepRecorder } = {}) {
     return new ConversionStepRunner(
       commands,
       blobs,
@@ -108,7 +109,8 @@ describe('conversion step runner', () => {
   it('records the start, then the outcome, and leaves no folder behind', async () => {
     const task = await plannedJob();
     const { plugin, calls, release } = slowPlugin();
-    const running = runner(plugin).run(task, delivery());
+    const measured: Array<[string, string, number]> = [];
+    const running = runner(plugin, { recordStep: (step, outcome, seconds) => measured.push([`${step.plugin}:${step.from}->${step.to}`, outcome, seconds]) }).run(task, delivery());
     await expect.poll(() => calls.length).toBe(1);
     release();
     await running;
@@ -116,6 +118,17 @@ describe('conversion step runner', () => {
     expect(await eventTypes(task.job_id)).toEqual(['ConversionRequested', 'ConversionPlanned', 'ConversionStepStarted', 'ConversionStepCompleted']);
     expect(await blobs.size(outputBlobKey('org1', task.job_id, 0))).toBe('converted'.length);
     expect(await readdir(join(root, 'work'))).toEqual([]);
+    expect(measured).toEqual([['slow:txt->md', 'completed', expect.any(Number)]]);
+    expect(measured[0]![2]).toBeGreaterThan(0);
+  });
+
+  it("measures a step the plugin failed as failed", async () => {
+    const task = await plannedJob();
+    const failing = { ...slowPlugin().plugin, convert: async () => Promise.reject(new PluginError('invalid_input', 'not a text file')) } as PluginDefinition;
+    const measured: string[] = [];
+    await runner(failing, { recordStep: (_step, outcome) => measured.push(outcome) }).run(task, delivery());
+    expect(await eventTypes(task.job_id)).toContain('ConversionStepFailed');
+    expect(measured).toEqual(['failed']);
   });
 
   it('stops a step whose job ended before its start was recorded, and records nothing of it', async () => {

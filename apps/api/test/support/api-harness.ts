@@ -20,6 +20,7 @@ import {
   sqlPlanUsage,
   startDeciderConsumer,
   systemClock,
+  Telemetry,
   type ConsumerHandle,
 } from '@conveyor/core';
 import type { FastifyInstance, RouteOptions } from 'fastify';
@@ -98,6 +99,7 @@ export async function startApiHarness(options: HarnessOptions = {}): Promise<Api
     },
     rateLimiter: new FixedWindowLimiter(sqlPlanUsage(database.db).rateLimitWindows, systemClock),
     health: options.health ?? (async () => ({ ok: true, checks: { database: 'ok', event_log: 'ok', blobs: 'ok' } })),
+    telemetry: new Telemetry(),
     logger,
   };
 

@@ -26,6 +26,11 @@ export async function runServe(config: ConveyorConfig, roles: Roles): Promise<nu
       const base = ingress.url.replace('://127.0.0.1', '://localhost');
       process.stdout.write(`Conveyor is running.\n  Web:    ${base}/\n  API:    ${base}/api\n  Docs:   ${base}/docs\n  Health: ${base}/api/health\n`);
     }
+    // A process without the API serves its metrics on a port of its own, when given one.
+    if (!roles.ingress && config.http.metricsPort !== undefined) {
+      const port = await container.resolve(tokens.telemetry).listen(config.http.metricsPort, config.http.host);
+      logger.info({ port }, 'metrics at /metrics');
+    }
     const plugins = container.resolve(tokens.plugins).map((plugin) => plugin.id);
     logger.info({ roles, plugins, eventLog: config.eventLog.kind, database: config.database.kind }, 'started');
   } catch (error) {

@@ -8,6 +8,7 @@ import {
   randomIds,
   ReadModelQueries,
   systemClock,
+  Telemetry,
   type ConveyorConfig,
 } from '@conveyor/core';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
@@ -47,6 +48,7 @@ export async function composeContainer(config: ConveyorConfig): Promise<Dependen
   const projectionNotifier = new ProjectionNotifier();
   container.registerInstance(tokens.projectionNotifier, projectionNotifier);
   container.registerInstance(tokens.readModels, new ReadModelQueries(database.db, projectionNotifier));
+  container.registerInstance(tokens.telemetry, new Telemetry());
   return container;
 }
 
@@ -59,4 +61,5 @@ export async function disposeContainer(container: DependencyContainer): Promise<
   }
   await container.resolve(tokens.eventLog).close();
   await container.resolve(tokens.database).close();
+  await container.resolve(tokens.telemetry).shutdown();
 }

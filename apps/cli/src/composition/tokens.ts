@@ -13,6 +13,7 @@ import type {
   Logger,
   ProjectionNotifier,
   ReadModelQueries,
+  Telemetry,
 } from '@conveyor/core';
 
 /** Everything the container can build, by name; the only place these tokens are declared. */
@@ -30,4 +31,5 @@ export const tokens = {
   commandHandler: Symbol('commandHandler') as InjectionToken<CommandHandler>,
   readModels: Symbol('readModels') as InjectionToken<ReadModelQueries>,
   projectionNotifier: Symbol('projectionNotifier') as InjectionToken<ProjectionNotifier>,
+  telemetry: Symbol('telemetry') as InjectionToken<Telemetry>,
 } as const;
