@@ -155,6 +155,30 @@ describe('conveyor convert, against a running embedded Conveyor', () => {
     expect(await present(join(workDir, 'noise.avif'))).toBe(false);
   }, 60_000);
 
+  it('stops an upload on Ctrl-C and exits 130: no job is asked for afterwards, nothing is written', async () => {
+    const { key, token } = await apiKey();
+    const rows = 'name,city\n' + 'Ada,London\n'.repeat(8 * 1024 * 1024);
+    await writeFile(join(workDir, 'large.csv'), rows);
+    const child = spawn(process.execPath, [cliPath, 'convert', 'large.csv', '--to', 'json'], { cwd: workDir, env: { PATH: process.env.PATH ?? '', CONVEYOR_URL: baseUrl, CONVEYOR_API_KEY: key } });
+    let stderr = '';
+    const uploading = new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+        if (stderr.includes('uploading large.csv')) resolve();
+      }),
+    );
+    await uploading;
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('interrupted\n');
+    expect(stderr).not.toContain('conveyor convert:');
+    const jobs = (await (await fetch(`${baseUrl}/api/conversion-jobs`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: unknown[] };
+    expect(jobs.items).toEqual([]);
+    expect(await present(join(workDir, 'large.json'))).toBe(false);
+    await rm(join(workDir, 'large.csv'));
+  });
+
   it('exits 1 with a hint when no service answers, and 2 on a command line it cannot run', async () => {
     const unreachable = await convert(['blue.png', '--to', 'webp', '-o', 'q.webp', '--server', `http://127.0.0.1:${await freePort()}`]);
     expect(unreachable.code).toBe(1);

@@ -34,9 +34,10 @@ async function checkPaths(args: ConvertArguments): Promise<number> {
 
 /**
  * `conveyor convert <file> --to <format>`: converts a file through a running Conveyor, as any
- * client would (upload, request, follow, download), with progress on stderr. Ctrl-C cancels the
- * job. The result is written whole or not at all (to standard output with `--output -`). Exit codes: 0 converted, 1 refused or failed,
- * 2 a command line that cannot be run, 130 interrupted.
+ * client would (upload, request, follow, download), with progress on stderr. Ctrl-C stops what
+ * is in flight and cancels the job. The result is written whole or not at all (to standard
+ * output with `--output -`). Exit codes: 0 converted, 1 refused or failed, 2 a command line
+ * that cannot be run, 130 interrupted.
  */
 export async function runConvert(argv: string[]): Promise<number> {
   let args: ConvertArguments;
@@ -55,7 +56,8 @@ export async function runConvert(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const client = new ServiceClient(args.serverUrl);
+  const stop = new AbortController();
+  const client = new ServiceClient(args.serverUrl, stop.signal);
   const progress = new ProgressLine();
   const name = basename(args.inputPath);
   let job: Job | undefined;
@@ -63,6 +65,8 @@ export async function runConvert(argv: string[]): Promise<number> {
   const interrupted = new Promise<number>((resolve) => {
     process.once('SIGINT', () => {
       wasInterrupted = true;
+      // The upload, the long poll or the download stops now; the work below then cleans up after itself.
+      stop.abort();
       progress.end();
       process.stderr.write(job ? 'interrupted: cancelling the job\n' : 'interrupted\n');
       void (job ? client.cancel(job) : Promise.resolve()).catch(() => undefined).finally(() => resolve(130));
@@ -87,7 +91,7 @@ export async function runConvert(argv: string[]): Promise<number> {
     const partial = `${args.outputPath}.partial-${process.pid}`;
     try {
       await client.download(ended.org_id, ended.output_file_id, createWriteStream(partial, { flags: 'wx' }));
-      if (args.outputPath !== standardOutput && !args.force && (await exists(args.outputPath))) throw new UsageError(`${args.outputPath} appeared while converting; the result was not written`);
+      if (!args.force && (await exists(args.outputPath))) throw new UsageError(`${args.outputPath} appeared while converting; the result was not written`);
       await rename(partial, args.outputPath);
     } finally {
       await rm(partial, { force: true });
@@ -100,6 +104,8 @@ export async function runConvert(argv: string[]): Promise<number> {
     return await Promise.race([work(), interrupted]);
   } catch (error) {
     progress.end();
+    // What failed was stopped by the interrupt: finish cancelling, and say nothing more.
+    if (wasInterrupted) return interrupted;
     if (error instanceof ServiceError || error instanceof UsageError) {
       process.stderr.write(`conveyor convert: ${error instanceof ServiceError && error.code !== 'unreachable' ? `${error.code}: ` : ''}${error.message}\n`);
       return 1;

@@ -45,7 +45,11 @@ const longPollSeconds = 5;
 export class ServiceClient {
   #credentials: Record<string, string> = {};
 
-  constructor(readonly baseUrl: string) {}
+  /** `stop` aborts every request in flight but the job's cancellation, which is made after it. */
+  constructor(
+    readonly baseUrl: string,
+    private readonly stop: AbortSignal = new AbortController().signal,
+  ) {}
 
   /** Uses `apiKey` when given, else opens an anonymous session. */
   async authenticate(apiKey: string | undefined): Promise<void> {
@@ -107,7 +111,7 @@ export class ServiceClient {
   }
 
   async cancel(job: Job): Promise<void> {
-    await this.fetch('POST', `/api/conversion-jobs/${job.org_id}/${job.id}/cancel`, {});
+    await this.fetch('POST', `/api/conversion-jobs/${job.org_id}/${job.id}/cancel`, { signal: AbortSignal.timeout(10_000) });
   }
 
   /** Streams a stored file's bytes into `destination`. */
@@ -125,7 +129,12 @@ export class ServiceClient {
   private async fetch(method: string, path: string, init: RequestInit & { duplex?: 'half' }): Promise<Response> {
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, { ...init, method, headers: { ...this.#credentials, ...(init.headers as Record<string, string> | undefined) } });
+      response = await fetch(`${this.baseUrl}${path}`, {
+        signal: this.stop,
+        ...init,
+        method,
+        headers: { ...this.#credentials, ...(init.headers as Record<string, string> | undefined) },
+      });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new ServiceError('unreachable', `no Conveyor answers at ${this.baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}); start one with \`npm start\`, or pass --server`, 0);
