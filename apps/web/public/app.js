@@ -1,6 +1,6 @@
 // The page: upload a file, pick what it becomes, follow the job, download the result; below,
 // the session's files and jobs as /api/_meta lays them out.
-import { ApiError, ConveyorApi } from './api-client.js';
+import { ConveyorApi } from './api-client.js';
 import { ConversionPanel } from './conversion-panel.js';
 import { byId, element } from './dom.js';
 import { actionPath, resourceTable } from './resource-table.js';
@@ -8,11 +8,11 @@ import { actionPath, resourceTable } from './resource-table.js';
 const listLimit = 20;
 const terminal = new Set(['completed', 'failed', 'cancelled']);
 const api = new ConveyorApi('', window.localStorage);
-const panel = new ConversionPanel(api, { onError: showError, onJobEnded: () => void refreshLists().catch(showError) });
+const panel = new ConversionPanel(api, { onError: showError, onClear: clearError, onJobEnded: () => void refreshLists().catch(showError) });
 
 /** @param {unknown} error */
 function showError(error) {
-  const message = error instanceof ApiError || error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
   byId('error').replaceChildren(element('p', { role: 'alert' }, [message]));
 }
 

@@ -15,7 +15,7 @@ import { applyPreset, readOptionInputs, renderOptionInputs } from './options-for
 export class ConversionPanel {
   /**
    * @param {ConveyorApi} api
-   * @param {{ onError(error: unknown): void; onJobEnded(): void }} events
+   * @param {{ onError(error: unknown): void; onClear(): void; onJobEnded(): void }} events
    */
   constructor(api, events) {
     this.api = api;
@@ -91,6 +91,7 @@ export class ConversionPanel {
   async convert() {
     const file = this.file;
     if (!file) return;
+    this.events.onClear();
     let options;
     try {
       options = optionValues(this.fields, readOptionInputs(this.options, this.fields));
