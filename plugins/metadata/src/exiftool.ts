@@ -1,4 +1,5 @@
 import { ExifTool, ExifToolTask } from 'exiftool-vendored';
+import { spawnExiftool } from './exiftool-process.js';
 
 let shared: ExifTool | undefined;
 
@@ -14,6 +15,7 @@ export function exiftool(): ExifTool {
     // Its own process-wide GeoTz lookups and timezone guesses are for photo libraries, not here.
     geolocation: false,
     ignoreMinorErrors: true,
+    processFactory: spawnExiftool,
   });
   return shared;
 }
