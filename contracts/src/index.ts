@@ -9,3 +9,4 @@ export * from './plugin.js';
 export * from './api.js';
 export * from './convert-fields.js';
 export * from './inspection.js';
+export * from './bound-process.js';

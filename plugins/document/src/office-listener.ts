@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { boundToThisProcess } from '@conveyor/contracts';
 import { createProfile } from './office-profile.js';
 import { officeEnvironment, type OfficeSettings } from './office-settings.js';
 
@@ -143,23 +144,22 @@ export class OfficeListener {
   }
 
   private spawnOffice(port: number): ChildProcess {
-    const child = spawn(
-      this.settings.sofficeBinary,
-      [
-        `-env:UserInstallation=${pathToFileURL(this.profileDirectory).href}`,
-        '--headless',
-        '--invisible',
-        '--nocrashreport',
-        '--nodefault',
-        '--nologo',
-        '--nofirststartwizard',
-        '--norestore',
-        '--nolockcheck',
-        `--accept=socket,host=127.0.0.1,port=${port};urp;StarOffice.ComponentContext`,
-      ],
-      // Started in the profile root, never in a job folder that happens to be the cwd.
-      { cwd: this.settings.profileRoot, env: officeEnvironment(this.settings), stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    // Bound to this process: a listener left behind by a Conveyor killed outright would hold its
+    // hundred-odd MB for ever.
+    const [file, args] = boundToThisProcess(this.settings.sofficeBinary, [
+      `-env:UserInstallation=${pathToFileURL(this.profileDirectory).href}`,
+      '--headless',
+      '--invisible',
+      '--nocrashreport',
+      '--nodefault',
+      '--nologo',
+      '--nofirststartwizard',
+      '--norestore',
+      '--nolockcheck',
+      `--accept=socket,host=127.0.0.1,port=${port};urp;StarOffice.ComponentContext`,
+    ]);
+    // Started in the profile root, never in a job folder that happens to be the cwd.
+    const child = spawn(file, args, { cwd: this.settings.profileRoot, env: officeEnvironment(this.settings), stdio: ['ignore', 'ignore', 'pipe'] });
     this.process = child;
     this.stderrTail = '';
     child.stderr?.setEncoding('utf8');
