@@ -40,6 +40,21 @@ describe('conveyor convert, against a running embedded Conveyor', () => {
     });
   }
 
+  /** Runs `conveyor convert …` and presses Ctrl-C once its progress matches `moment`; answers how it ended. */
+  async function interruptWhen(args: string[], apiKey: string, moment: RegExp): Promise<{ code: number | null; stderr: string }> {
+    const child = spawn(process.execPath, [cliPath, 'convert', ...args], { cwd: workDir, env: { PATH: process.env.PATH ?? '', CONVEYOR_URL: baseUrl, CONVEYOR_API_KEY: apiKey } });
+    let stderr = '';
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+        if (moment.test(stderr)) resolve();
+      }),
+    );
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    return { code, stderr };
+  }
+
   /** A key of a new anonymous org, and that org's session token, to look at what the CLI did. */
   async function apiKey(): Promise<{ key: string; token: string }> {
     const { token } = (await (await fetch(`${baseUrl}/api/anon/session`, { method: 'POST' })).json()) as { token: string };
@@ -137,17 +152,7 @@ describe('conveyor convert, against a running embedded Conveyor', () => {
     // Noise is slow to encode as AVIF: the job is still converting when the interrupt comes.
     const noise = await sharp(randomBytes(2000 * 1200 * 3), { raw: { width: 2000, height: 1200, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
     await writeFile(join(workDir, 'noise.png'), noise);
-    const child = spawn(process.execPath, [cliPath, 'convert', 'noise.png', '--to', 'avif'], { cwd: workDir, env: { PATH: process.env.PATH ?? '', CONVEYOR_URL: baseUrl, CONVEYOR_API_KEY: key } });
-    let stderr = '';
-    const converting = new Promise<void>((resolve) =>
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString('utf8');
-        if (/converting noise\.png → avif: (scanning|processing)/.test(stderr)) resolve();
-      }),
-    );
-    await converting;
-    child.kill('SIGINT');
-    const [code] = (await once(child, 'exit')) as [number | null];
+    const { code, stderr } = await interruptWhen(['noise.png', '--to', 'avif'], key, /converting noise\.png → avif: (scanning|processing)/);
     expect(code, JSON.stringify(stderr)).toBe(130);
     expect(stderr).toContain('interrupted: cancelling the job');
     const jobs = (await (await fetch(`${baseUrl}/api/conversion-jobs?limit=5`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: Array<{ target_format: string; status: string }> };
@@ -159,17 +164,7 @@ describe('conveyor convert, against a running embedded Conveyor', () => {
     const { key, token } = await apiKey();
     const rows = 'name,city\n' + 'Ada,London\n'.repeat(8 * 1024 * 1024);
     await writeFile(join(workDir, 'large.csv'), rows);
-    const child = spawn(process.execPath, [cliPath, 'convert', 'large.csv', '--to', 'json'], { cwd: workDir, env: { PATH: process.env.PATH ?? '', CONVEYOR_URL: baseUrl, CONVEYOR_API_KEY: key } });
-    let stderr = '';
-    const uploading = new Promise<void>((resolve) =>
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString('utf8');
-        if (stderr.includes('uploading large.csv')) resolve();
-      }),
-    );
-    await uploading;
-    child.kill('SIGINT');
-    const [code] = (await once(child, 'exit')) as [number | null];
+    const { code, stderr } = await interruptWhen(['large.csv', '--to', 'json'], key, /uploading large\.csv/);
     expect(code, stderr).toBe(130);
     expect(stderr).toContain('interrupted\n');
     expect(stderr).not.toContain('conveyor convert:');
