@@ -70,7 +70,8 @@ export class CommandHandler {
         return await this.append(aggregate, meta, subject, state, sequence, decided, now);
       } catch (error) {
         if (!(error instanceof ConcurrencyConflictError) || attempt >= maxConflictRetries) throw error;
-        this.cache.delete(subject);
+        // The cached state still covers every event up to its sequence: the retry reads only
+        // the events the conflict says were appended since, not the aggregate's whole history.
         useCache = false;
       }
     }

@@ -75,11 +75,10 @@ describe('command handler', () => {
     expect(await log.readSubject('events', subjects.event('conversion', jobId))).toHaveLength(1);
   });
 
-  it('catches a cached state up by reading only the events appended since it', async () => {
-    const jobId = randomIds.next();
-    const subject = subjects.event('conversion', jobId);
+  /** The log, with where each read of `subject` started recorded in `readsFrom`. */
+  function recordingReadsOf(subject: string) {
     const readsFrom: number[] = [];
-    const counting = new Proxy(log, {
+    const recording = new Proxy(log, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver);
         if (property !== 'readSubject') return typeof value === 'function' ? value.bind(target) : value;
@@ -89,7 +88,14 @@ describe('command handler', () => {
         };
       },
     });
-    const reader = new CommandHandler(counting, systemClock);
+    return { recording, readsFrom };
+  }
+
+  it('catches a cached state up by reading only the events appended since it', async () => {
+    const jobId = randomIds.next();
+    const subject = subjects.event('conversion', jobId);
+    const { recording, readsFrom } = recordingReadsOf(subject);
+    const reader = new CommandHandler(recording, systemClock);
     const writer = new CommandHandler(log, systemClock);
     await reader.handle(conversionAggregate, meta(jobId), request);
     const [requested] = await log.readSubject('events', subject);
@@ -105,6 +111,25 @@ describe('command handler', () => {
     // Now current: the next read of it starts after the last event.
     await reader.stateAt(conversionAggregate, jobId, lastSequence + 1);
     expect(readsFrom).toEqual([requested!.sequence, lastSequence]);
+  });
+
+  it('after a concurrency conflict, reads only the events it had not seen before appending again', async () => {
+    const jobId = randomIds.next();
+    const subject = subjects.event('conversion', jobId);
+    const { recording, readsFrom } = recordingReadsOf(subject);
+    const stale = new CommandHandler(recording, systemClock);
+    await stale.handle(conversionAggregate, meta(jobId), request);
+    await stale.handle(conversionAggregate, meta(jobId), plan);
+    const planned = (await log.readSubject('events', subject)).at(-1)!;
+    // Another process starts the step: a cancel is as valid on the stale state as on the real
+    // one, so the stale handler appends, conflicts, and must catch up to append again.
+    await new CommandHandler(log, systemClock).handle(conversionAggregate, meta(jobId), { type: 'StartConversionStep', data: { step_index: 0, attempt: 1 } });
+
+    const cancelled = await stale.handle(conversionAggregate, meta(jobId), { type: 'CancelConversion', data: {} });
+    expect(cancelled.events.map((event) => event.type)).toEqual(['ConversionCancelled']);
+    expect(readsFrom).toEqual([planned.sequence]);
+    const types = (await log.readSubject('events', subject)).map((m) => (m.payload as { type: string }).type);
+    expect(types).toEqual(['ConversionRequested', 'ConversionPlanned', 'ConversionStepStarted', 'ConversionCancelled']);
   });
 
   it('stores a repeated command’s events once', async () => {
