@@ -1,5 +1,3 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database } from '../database/schema.js';
 import { activeJobStatuses, type ConversionJobRow } from './conversion-job-row.js';
 import { absentFileStatuses, type FileRow } from './file-row.js';
 
@@ -54,24 +52,4 @@ export function usageDeltas(files: RowChanges<FileRow>, jobs: RowChanges<Convers
   deltasOf(files.before, files.after, fileFootprint, byOrg);
   deltasOf(jobs.before, jobs.after, jobFootprint, byOrg);
   return [...byOrg.values()].filter((delta) => delta.storage_bytes !== 0 || delta.file_count !== 0 || delta.active_jobs !== 0);
-}
-
-/**
- * Adds the deltas to the orgs' running totals, in the projection's transaction: the storage
- * quota and the concurrent-job limit are checked on every upload and conversion, and counting
- * the org's files or jobs there would grow with the org.
- */
-export async function applyUsageDeltas(trx: Transaction<Database>, deltas: UsageDelta[]): Promise<void> {
-  if (deltas.length === 0) return;
-  await trx
-    .insertInto('org_usage')
-    .values(deltas)
-    .onConflict((oc) =>
-      oc.column('org_id').doUpdateSet({
-        storage_bytes: sql`org_usage.storage_bytes + excluded.storage_bytes`,
-        file_count: sql`org_usage.file_count + excluded.file_count`,
-        active_jobs: sql`org_usage.active_jobs + excluded.active_jobs`,
-      }),
-    )
-    .execute();
 }

@@ -1,38 +1,45 @@
 import type { EventEnvelope } from '@conveyor/contracts';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../database/schema.js';
 import type { EventLog, MessageFeed, StoredMessage } from '../event-log/port.js';
-import { evolveConversionJobRow, type ConversionJobRow } from './conversion-job-row.js';
-import { evolveFileRow, type FileRow } from './file-row.js';
-import { applyUsageDeltas, usageDeltas, type RowChanges } from './org-usage.js';
+import type { ConversionJobRow } from './conversion-job-row.js';
+import { emptyRows, ProjectedRows, type KnownRows, type ReadModelRows } from './projected-rows.js';
 import type { ProjectedAggregate, ProjectionNotifier } from './projection-notifier.js';
-import { fromFileRecord, fromJobRecord, fromResourceRecord, toFileRecord, toJobRecord } from './row-records.js';
-import { evolveResourceRow, type ResourceRow } from './resource-row.js';
+import { changesOf, touchedIds, type ReadModelChanges } from './read-model-changes.js';
+import { writeReadModels } from './read-model-writes.js';
+import { fromFileRecord, fromJobRecord, fromResourceRecord } from './row-records.js';
 
 const projectionName = 'read-models';
 /** A batch of at least this many events is taken as a sign of load... */
 const busyBatchSize = 8;
 /**
- * ...after which the projector waits this long before it reads the next batch. A batch's
- * transaction costs about as much again in fixed statements (checkpoint, usage, reads) as in
- * rows, so fewer, larger batches are cheaper. With this at 50 ms rather than 20 and the SQL
+ * ...after which the projector waits this long before it reads the next batch. A batch costs
+ * a round trip or more whatever its size, so fewer, larger batches are cheaper. With this at 50 ms rather than 20 and the SQL
  * consumers' pause at 40 ms, the embedded throughput bench ran about 10 % more jobs a second
  * (5 of 6 alternating runs), at the price of up to 50 ms more status lag, and only while busy.
  */
 const busyPauseMs = 50;
 
+/** What applying a batch did: how many events were new, and the conversion jobs' rows as written. */
+interface BatchOutcome {
+  applied: number;
+  jobRows: ReadonlyMap<string, ConversionJobRow | undefined>;
+}
+
 /**
  * Applies the events stream to the read models (files, conversion_jobs, resources,
- * audit_events, org_usage). Each batch is one transaction that also moves the checkpoint,
- * under a row lock, so that several projector instances (several api processes) never apply
- * an event twice and a crash never loses one.
+ * audit_events, org_usage). Each batch is written atomically with the checkpoint's move, and
+ * only from the checkpoint it was evolved from, so that several projector instances (several
+ * api processes) never apply an event twice and a crash never loses one.
  */
 export class ReadModelProjector {
   private feed: MessageFeed | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
   private checkpointRowExists = false;
+  /** The rows as this projector last left them: most batches need not read any. */
+  private readonly known = new ProjectedRows();
   private leaveNotifier: (() => void) | undefined;
 
   constructor(
@@ -77,6 +84,7 @@ export class ReadModelProjector {
       await trx.deleteFrom('projection_checkpoints').where('projection', '=', projectionName).execute();
     });
     this.checkpointRowExists = false;
+    this.known.forget();
   }
 
   private async run(): Promise<void> {
@@ -104,9 +112,52 @@ export class ReadModelProjector {
 
   /** Applies one ordered batch; returns how many events were new. */
   async apply(batch: StoredMessage[]): Promise<number> {
+    const outcome = (await this.applyOnKnownRows(batch)) ?? (await this.applyLocked(batch));
+    // Once written, every event of the batch is in the rows, whichever projector wrote it:
+    // readers here are told of them all, even those another process's projector applied.
     const eventTypes = new Map<string, Set<string>>();
-    let jobRows: ReadonlyMap<string, ConversionJobRow | undefined> = new Map();
-    const applied = await this.db.transaction().execute(async (trx) => {
+    for (const message of batch) {
+      const envelope = message.payload as EventEnvelope;
+      const types = eventTypes.get(envelope.aggregate_id) ?? eventTypes.set(envelope.aggregate_id, new Set()).get(envelope.aggregate_id)!;
+      types.add(envelope.type);
+    }
+    const projected = new Map<string, ProjectedAggregate>();
+    for (const [id, types] of eventTypes) {
+      const jobRow = outcome.jobRows.get(id);
+      projected.set(id, jobRow ? { eventTypes: types, jobRow } : { eventTypes: types });
+    }
+    this.notifier?.projected(projected);
+    return outcome.applied;
+  }
+
+  /**
+   * The usual case, one projector following the log: the batch is evolved from the rows this
+   * projector last wrote (reading only those it does not hold) and written in one statement,
+   * which is refused if another projector has moved the checkpoint since. Undefined then, or
+   * when this projector knows no checkpoint yet.
+   */
+  private async applyOnKnownRows(batch: StoredMessage[]): Promise<BatchOutcome | undefined> {
+    const checkpoint = this.known.checkpoint;
+    if (checkpoint === undefined) return undefined;
+    const fresh = batch.filter((message) => message.sequence > checkpoint);
+    if (fresh.length === 0) return { applied: 0, jobRows: new Map() };
+    const before = await this.rowsBefore(this.db, fresh, this.known.rows);
+    const changes = changesOf(fresh, before);
+    const to = fresh.at(-1)!.sequence;
+    if (!(await writeReadModels(this.db, { projection: projectionName, from: checkpoint, to, at: new Date() }, changes))) {
+      this.known.forget();
+      return undefined;
+    }
+    this.known.advance(to, afterRows(changes));
+    return { applied: fresh.length, jobRows: changes.jobs.after };
+  }
+
+  /**
+   * Applies the batch under the checkpoint row's lock, from rows read in the same transaction:
+   * how a projector starts, and how it goes on after another one (another api process) wrote.
+   */
+  private async applyLocked(batch: StoredMessage[]): Promise<BatchOutcome> {
+    const outcome = await this.db.transaction().execute(async (trx) => {
       if (!this.checkpointRowExists) {
         await trx
           .insertInto('projection_checkpoints')
@@ -114,165 +165,55 @@ export class ReadModelProjector {
           .onConflict((oc) => oc.column('projection').doNothing())
           .execute();
       }
-      const checkpoint = await this.moveCheckpoint(trx, batch.at(-1)!.sequence);
-      // Once this commits, every event of the batch is in the rows, whichever projector wrote
-      // it: readers here are told of them all, even those another process's projector applied.
-      for (const message of batch) {
-        const envelope = message.payload as EventEnvelope;
-        const types = eventTypes.get(envelope.aggregate_id) ?? eventTypes.set(envelope.aggregate_id, new Set()).get(envelope.aggregate_id)!;
-        types.add(envelope.type);
-      }
+      const locked = await trx.selectFrom('projection_checkpoints').select('sequence').where('projection', '=', projectionName).forUpdate().executeTakeFirstOrThrow();
+      const checkpoint = Number(locked.sequence);
       const fresh = batch.filter((message) => message.sequence > checkpoint);
-      if (fresh.length === 0) return 0;
-      const envelopes = fresh.map((message) => message.payload as EventEnvelope);
-      const jobs = await this.projectConversionJobs(trx, envelopes.filter((e) => e.aggregate === 'conversion'));
-      const files = await this.projectFiles(trx, envelopes.filter((e) => e.aggregate === 'file'));
-      await applyUsageDeltas(trx, usageDeltas(files, jobs));
-      jobRows = jobs.after;
-      await this.projectResources(trx, envelopes.filter((e) => e.aggregate === 'resource'));
-      await this.projectAudit(trx, fresh);
-      return fresh.length;
+      if (fresh.length === 0) return { applied: 0, jobRows: new Map(), checkpoint, rows: emptyRows() };
+      const changes = changesOf(fresh, await this.rowsBefore(trx, fresh, emptyRows()));
+      const to = fresh.at(-1)!.sequence;
+      if (!(await writeReadModels(trx, { projection: projectionName, from: checkpoint, to, at: new Date() }, changes))) {
+        throw new Error(`the ${projectionName} checkpoint moved while it was locked`);
+      }
+      return { applied: fresh.length, jobRows: changes.jobs.after, checkpoint: to, rows: afterRows(changes) };
     });
     this.checkpointRowExists = true;
-    const projected = new Map<string, ProjectedAggregate>();
-    for (const [id, types] of eventTypes) {
-      const jobRow = jobRows.get(id);
-      projected.set(id, jobRow ? { eventTypes: types, jobRow } : { eventTypes: types });
+    this.known.forget();
+    this.known.advance(outcome.checkpoint, outcome.rows);
+    return outcome;
+  }
+
+  /** Every row the events touch as `db` holds it (undefined where none exists), from `known` where it has them. */
+  private async rowsBefore(db: Kysely<Database>, fresh: StoredMessage[], known: Readonly<ReadModelRows>): Promise<ReadModelRows> {
+    const ids = touchedIds(fresh.map((message) => message.payload as EventEnvelope));
+    const before = emptyRows();
+    const missing = { jobs: [] as string[], files: [] as string[], resources: [] as string[] };
+    for (const table of ['jobs', 'files', 'resources'] as const) {
+      for (const id of ids[table]) {
+        if (known[table].has(id)) (before[table] as KnownRows<unknown>).set(id, known[table].get(id));
+        else missing[table].push(id);
+      }
     }
-    this.notifier?.projected(projected);
-    return applied;
-  }
-
-  /**
-   * Locks the checkpoint row, moves it up to `through` (never back), and answers where it
-   * stood: one statement for what took a locking read and an update. The transaction applies
-   * what lies between; should it fail, the move rolls back with it.
-   */
-  private async moveCheckpoint(trx: Transaction<Database>, through: number): Promise<number> {
-    const { rows } = await sql<{ previous: number | string }>`
-      update projection_checkpoints as checkpoint
-      set sequence = greatest(previous.sequence, ${through}::bigint), updated_at = ${new Date()}
-      from (select sequence from projection_checkpoints where projection = ${projectionName} for update) as previous
-      where checkpoint.projection = ${projectionName}
-      returning previous.sequence as previous
-    `.execute(trx);
-    const row = rows[0];
-    if (!row) throw new Error(`the ${projectionName} checkpoint row is missing`);
-    return Number(row.previous);
-  }
-
-  /** Writes the jobs' rows; answers them, by job id, as they were and as written. */
-  private async projectConversionJobs(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<RowChanges<ConversionJobRow>> {
-    if (envelopes.length === 0) return { before: new Map(), after: new Map() };
-    const ids = [...new Set(envelopes.map((e) => e.aggregate_id))];
-    const existing = await trx.selectFrom('conversion_jobs').selectAll().where('id', 'in', ids).execute();
-    const before = new Map<string, ConversionJobRow | undefined>(existing.map((row) => [row.id, fromJobRecord(row)]));
-    const rows = new Map(before);
-    for (const envelope of envelopes) rows.set(envelope.aggregate_id, evolveConversionJobRow(rows.get(envelope.aggregate_id), envelope));
-    const changed = [...rows.values()].filter((row): row is ConversionJobRow => row !== undefined).map(toJobRecord);
-    if (changed.length === 0) return { before, after: rows };
-    await trx
-      .insertInto('conversion_jobs')
-      .values(changed)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          status: eb.ref('excluded.status'),
-          progress_pct: eb.ref('excluded.progress_pct'),
-          steps: eb.ref('excluded.steps'),
-          attempt_count: eb.ref('excluded.attempt_count'),
-          error_code: eb.ref('excluded.error_code'),
-          error_message: eb.ref('excluded.error_message'),
-          started_at: eb.ref('excluded.started_at'),
-          completed_at: eb.ref('excluded.completed_at'),
-          duration_ms: eb.ref('excluded.duration_ms'),
-          output_file_id: eb.ref('excluded.output_file_id'),
-          deleted: eb.ref('excluded.deleted'),
-        })),
-      )
-      .execute();
-    return { before, after: rows };
-  }
-
-  /** Writes the files' rows; answers them, by file id, as they were and as written. */
-  private async projectFiles(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<RowChanges<FileRow>> {
-    if (envelopes.length === 0) return { before: new Map(), after: new Map() };
-    const ids = [...new Set(envelopes.map((e) => e.aggregate_id))];
-    const existing = await trx.selectFrom('files').selectAll().where('id', 'in', ids).execute();
-    const before = new Map<string, FileRow | undefined>(existing.map((row) => [row.id, fromFileRecord(row)]));
-    const rows = new Map(before);
-    for (const envelope of envelopes) rows.set(envelope.aggregate_id, evolveFileRow(rows.get(envelope.aggregate_id), envelope));
-    const changed = [...rows.values()].filter((row): row is FileRow => row !== undefined).map(toFileRecord);
-    if (changed.length === 0) return { before, after: rows };
-    await trx
-      .insertInto('files')
-      .values(changed)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          status: eb.ref('excluded.status'),
-          // A pending upload learns its content when its bytes arrive.
-          format: eb.ref('excluded.format'),
-          mime: eb.ref('excluded.mime'),
-          expires_at: eb.ref('excluded.expires_at'),
-          visibility: eb.ref('excluded.visibility'),
-          name: eb.ref('excluded.name'),
-          size: eb.ref('excluded.size'),
-          sha256: eb.ref('excluded.sha256'),
-          blob_key: eb.ref('excluded.blob_key'),
-          version: eb.ref('excluded.version'),
-          scan_status: eb.ref('excluded.scan_status'),
-          scan_reason: eb.ref('excluded.scan_reason'),
-          metadata: eb.ref('excluded.metadata'),
-          metadata_version: eb.ref('excluded.metadata_version'),
-          metadata_write: eb.ref('excluded.metadata_write'),
-          share_token_id: eb.ref('excluded.share_token_id'),
-          share_expires_at: eb.ref('excluded.share_expires_at'),
-        })),
-      )
-      .execute();
-    return { before, after: rows };
-  }
-
-  private async projectResources(trx: Transaction<Database>, envelopes: EventEnvelope[]): Promise<void> {
-    if (envelopes.length === 0) return;
-    const ids = [...new Set(envelopes.map((e) => e.aggregate_id))];
-    const existing = await trx.selectFrom('resources').selectAll().where('id', 'in', ids).execute();
-    const rows = new Map<string, ResourceRow | undefined>(existing.map((row) => [row.id, fromResourceRecord(row)]));
-    const touched = new Set<string>();
-    for (const envelope of envelopes) {
-      rows.set(envelope.aggregate_id, evolveResourceRow(rows.get(envelope.aggregate_id), envelope));
-      touched.add(envelope.aggregate_id);
-    }
-    const gone = [...touched].filter((id) => rows.get(id) === undefined);
-    if (gone.length > 0) await trx.deleteFrom('resources').where('id', 'in', gone).execute();
-    const live = [...rows.values()].filter((row): row is ResourceRow => row !== undefined).map((row) => ({ ...row, data: JSON.stringify(row.data) }));
-    if (live.length === 0) return;
-    await trx
-      .insertInto('resources')
-      .values(live)
-      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), updated_at: eb.ref('excluded.updated_at') })))
-      .execute();
-  }
-
-  /** Every event of an org, by its sequence: what `GET /api/audit` reads. */
-  private async projectAudit(trx: Transaction<Database>, messages: StoredMessage[]): Promise<void> {
-    const entries = messages
-      .map((message) => ({ message, envelope: message.payload as EventEnvelope }))
-      .filter(({ envelope }) => envelope.aggregate !== 'system' && envelope.org_id !== '')
-      .map(({ message, envelope }) => ({
-        sequence: message.sequence,
-        id: envelope.id,
-        org_id: envelope.org_id,
-        type: envelope.type,
-        aggregate: envelope.aggregate,
-        aggregate_id: envelope.aggregate_id,
-        occurred_at: envelope.occurred_at,
-        data: JSON.stringify(envelope.data),
-      }));
-    if (entries.length > 0) await trx.insertInto('audit_events').values(entries).onConflict((oc) => oc.column('sequence').doNothing()).execute();
+    const [jobs, files, resources] = await Promise.all([
+      missing.jobs.length === 0 ? [] : db.selectFrom('conversion_jobs').selectAll().where('id', 'in', missing.jobs).execute(),
+      missing.files.length === 0 ? [] : db.selectFrom('files').selectAll().where('id', 'in', missing.files).execute(),
+      missing.resources.length === 0 ? [] : db.selectFrom('resources').selectAll().where('id', 'in', missing.resources).execute(),
+    ]);
+    for (const id of missing.jobs) before.jobs.set(id, undefined);
+    for (const id of missing.files) before.files.set(id, undefined);
+    for (const id of missing.resources) before.resources.set(id, undefined);
+    for (const record of jobs) before.jobs.set(record.id, fromJobRecord(record));
+    for (const record of files) before.files.set(record.id, fromFileRecord(record));
+    for (const record of resources) before.resources.set(record.id, fromResourceRecord(record));
+    return before;
   }
 
   private async checkpoint(db: Kysely<Database>): Promise<number> {
     const row = await db.selectFrom('projection_checkpoints').select('sequence').where('projection', '=', projectionName).executeTakeFirst();
     return Number(row?.sequence ?? 0);
   }
+}
+
+/** The rows a batch left behind, absent ones included. */
+function afterRows(changes: ReadModelChanges): ReadModelRows {
+  return { jobs: new Map(changes.jobs.after), files: new Map(changes.files.after), resources: new Map(changes.resources.after) };
 }

@@ -17,22 +17,8 @@ export function fromJobRecord(record: Selectable<ConversionJobsTable>): Conversi
   };
 }
 
-/** The projection's row → values to write (JSON columns serialised). */
-export function toJobRecord(row: ConversionJobRow) {
-  return { ...row, options: JSON.stringify(row.options), steps: JSON.stringify(row.steps) };
-}
-
 export function fromFileRecord(record: Selectable<FilesTable>): FileRow {
   return { ...record, size: Number(record.size), created_at: iso(record.created_at)!, expires_at: iso(record.expires_at), share_expires_at: iso(record.share_expires_at) };
-}
-
-/** The projection's file row → values to write (JSON columns serialised). */
-export function toFileRecord(row: FileRow) {
-  return {
-    ...row,
-    metadata: row.metadata === null ? null : JSON.stringify(row.metadata),
-    metadata_write: row.metadata_write === null ? null : JSON.stringify(row.metadata_write),
-  };
 }
 
 export function fromResourceRecord(record: Selectable<ResourcesTable>): ResourceRow {
