@@ -29,8 +29,14 @@ export class ScanRunner {
 
   async run(task: ScanFileTask['data'], delivery: Delivery): Promise<void> {
     const log = this.logger.child({ file_id: task.file_id, org_id: task.org_id, scanner: this.scanner.id });
-    const file = await this.commands.stateAt(fileAggregate, task.file_id, 0);
-    if (file.exists && file.scan !== 'pending') return;
+    // Only a redelivered task is likely to find its verdict recorded: a first delivery starts
+    // scanning at once, and the file's events are read meanwhile, for the verdict to be decided on.
+    const known = this.commands.stateAt(fileAggregate, task.file_id, 0);
+    known.catch(() => undefined); // awaited below; if the read fails, recording the verdict reads again
+    if (delivery.deliveryCount > 1) {
+      const file = await known;
+      if (file.exists && file.scan !== 'pending') return;
+    }
     const { limits, maxUploadBytes, maxExpansionRatio } = this.settings;
     const verdict = await inTaskWorkspace({ ...this.settings, timeoutMs: limits.timeoutMs }, `scan-${task.file_id}`, delivery, async (folder, signal) => {
       const inputPath = join(folder, `input.${task.format}`);
@@ -46,6 +52,7 @@ export class ScanRunner {
       });
     });
     log.info({ verdict: verdict.verdict, engine: verdict.engine, reason: verdict.reason }, 'file scanned');
+    await known.catch(() => undefined);
     await this.commands.handle(
       fileAggregate,
       { aggregateId: task.file_id, orgId: task.org_id, commandId: deriveId(task.file_id, 'scan-verdict'), correlationId: null },

@@ -1,0 +1,128 @@
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { defineScanner, type EventEnvelope, type ScanContext, type ScanFileTask } from '@conveyor/contracts';
+import {
+  CommandHandler,
+  createDatabase,
+  fileAggregate,
+  LocalDiskBlobStore,
+  migrateToLatest,
+  randomIds,
+  SqlEventLog,
+  subjects,
+  systemClock,
+  type DatabaseHandle,
+  type Delivery,
+  type EventLog,
+} from '@conveyor/core';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ScanRunner } from '../src/scan-runner.js';
+
+const limits = { maxPixels: 1e8, timeoutMs: 10_000, maxDurationSeconds: 3_600, maxPages: 100, maxDecompressedBytes: 1e9 };
+
+describe('scan runner', () => {
+  let root: string;
+  let database: DatabaseHandle;
+  let log: SqlEventLog;
+  let blobs: LocalDiskBlobStore;
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'scan-runner-'));
+    database = await createDatabase({ kind: 'pglite' });
+    await migrateToLatest(database.db);
+    log = new SqlEventLog(database.db);
+    await log.initialize();
+    blobs = new LocalDiskBlobStore(join(root, 'blobs'));
+    await mkdir(join(root, 'work'));
+  });
+
+  afterEach(async () => {
+    await log.close();
+    await database.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  /** An uploaded file, stored and registered; answers its scan task. */
+  async function uploadedFile(): Promise<ScanFileTask['data']> {
+    const fileId = randomIds.next();
+    const blobKey = `org/org1/files/${fileId}`;
+    const stored = await blobs.write(blobKey, Readable.from([Buffer.from('plain text')]));
+    await new CommandHandler(log, systemClock).handle(
+      fileAggregate,
+      { aggregateId: fileId, orgId: 'org1', commandId: randomIds.next(), correlationId: null },
+      {
+        type: 'RegisterUpload',
+        data: { blob_key: blobKey, size: stored.size, sha256: stored.sha256, format: 'txt', mime: 'text/plain', name: 'a.txt', visibility: 'private', uploaded_at: new Date().toISOString(), source: { kind: 'upload' } },
+      },
+    );
+    return { org_id: 'org1', file_id: fileId, blob_key: blobKey, format: 'txt', name: 'a.txt', size: stored.size };
+  }
+
+  /** A scanner that reads the file and calls it clean, counting its scans; `beforeVerdict` runs first. */
+  function countingScanner(beforeVerdict: () => Promise<void> = async () => {}) {
+    const scanned: string[] = [];
+    const scanner = defineScanner({
+      id: 'counting',
+      version: '1.0.0',
+      async scan(ctx: ScanContext) {
+        scanned.push(await readFile(ctx.inputPath, 'utf8'));
+        await beforeVerdict();
+        return { verdict: 'clean', engine: 'counting', reason: '' };
+      },
+    });
+    return { scanner, scanned };
+  }
+
+  const delivery = (deliveryCount: number): Delivery =>
+    ({ message: { stream: 'tasks', sequence: 1, subject: subjects.scanTask, payload: {}, storedAt: new Date().toISOString() }, deliveryCount, working: () => {} }) as unknown as Delivery;
+
+  const runner = (scanner: ReturnType<typeof countingScanner>['scanner'], eventLog: EventLog = log) =>
+    new ScanRunner(new CommandHandler(eventLog, systemClock), blobs, scanner, { workDir: join(root, 'work'), limits, ackWaitMs: 30_000, maxUploadBytes: 1e9, maxExpansionRatio: 100 }, pino({ level: 'silent' }));
+
+  const verdicts = async (fileId: string) =>
+    (await log.readSubject('events', subjects.event('file', fileId))).map((m) => m.payload as EventEnvelope).filter((e) => e.type === 'FileScanned');
+
+  it('starts scanning a first delivery while it reads the file’s events, and records the verdict', async () => {
+    const task = await uploadedFile();
+    // The file's events arrive only once the scan has begun: a runner that read them first would wait forever.
+    let scanBegun!: () => void;
+    const begun = new Promise<void>((resolve) => (scanBegun = resolve));
+    const { scanner, scanned } = countingScanner(async () => scanBegun());
+    const slowReads = new Proxy(log, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'readSubject') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: Parameters<SqlEventLog['readSubject']>) => {
+          await begun;
+          return target.readSubject(...args);
+        };
+      },
+    });
+    await runner(scanner, slowReads).run(task, delivery(1));
+    expect(scanned).toEqual(['plain text']);
+    const [verdict] = await verdicts(task.file_id);
+    expect(verdict?.data).toMatchObject({ verdict: 'clean', engine: 'counting' });
+  });
+
+  it('does not scan a redelivered task again once its file has a verdict', async () => {
+    const task = await uploadedFile();
+    const first = countingScanner();
+    await runner(first.scanner).run(task, delivery(1));
+    const again = countingScanner();
+    await runner(again.scanner).run(task, delivery(2));
+    expect(again.scanned).toEqual([]);
+    expect(await verdicts(task.file_id)).toHaveLength(1);
+  });
+
+  it('records one verdict when a first delivery finds the file scanned already', async () => {
+    const task = await uploadedFile();
+    await runner(countingScanner().scanner).run(task, delivery(1));
+    const again = countingScanner();
+    await runner(again.scanner).run(task, delivery(1));
+    expect(again.scanned).toEqual(['plain text']);
+    expect(await verdicts(task.file_id)).toHaveLength(1);
+  });
+});
