@@ -35,6 +35,8 @@ export class FileProcessManager {
     switch (envelope.type) {
       case 'FileUploaded':
         return this.inspectUpload(envelope, envelope.data as EventData<'FileUploaded'>);
+      case 'FileScanned':
+        return this.probeScannedFile(envelope, sequence, envelope.data as EventData<'FileScanned'>);
       case 'FileMetadataWriteRequested':
         return this.dispatchWrite(envelope, sequence, envelope.data as EventData<'FileMetadataWriteRequested'>);
       case 'FileMetadataWritten':
@@ -53,15 +55,25 @@ export class FileProcessManager {
     if (file) await this.blobs.delete(file.blob.blob_key);
   }
 
+  /**
+   * An upload is scanned before any tool parses it: the metadata tool reads it once the scanner
+   * has passed it (its bytes are never served after any other verdict). What the service made
+   * itself — a conversion's output, a metadata copy — comes from scanned files and is read at once.
+   */
   private async inspectUpload(envelope: EventEnvelope, uploaded: EventData<'FileUploaded'>): Promise<void> {
-    if (uploaded.source.kind === 'upload') {
-      const task: ScanFileTask = {
-        type: 'ScanFile',
-        data: { org_id: envelope.org_id, file_id: envelope.aggregate_id, blob_key: uploaded.blob_key, format: uploaded.format, name: uploaded.name, size: uploaded.size },
-      };
-      await this.log.append('tasks', { subject: subjects.scanTask, messageId: `${envelope.aggregate_id}:scan`, payload: task });
-    }
-    await this.probe(envelope, uploaded, 1);
+    if (uploaded.source.kind !== 'upload') return this.probe(envelope, uploaded, 1);
+    const task: ScanFileTask = {
+      type: 'ScanFile',
+      data: { org_id: envelope.org_id, file_id: envelope.aggregate_id, blob_key: uploaded.blob_key, format: uploaded.format, name: uploaded.name, size: uploaded.size },
+    };
+    await this.log.append('tasks', { subject: subjects.scanTask, messageId: `${envelope.aggregate_id}:scan`, payload: task });
+  }
+
+  /** The file's current version: a metadata rewrite may have made one while the scan ran (and probed it). */
+  private async probeScannedFile(envelope: EventEnvelope, sequence: number, scanned: EventData<'FileScanned'>): Promise<void> {
+    if (scanned.verdict !== 'clean') return;
+    const file = await this.fileAt(envelope, sequence);
+    if (file && !file.deleted) await this.probe(envelope, file.blob, file.version);
   }
 
   private async probe(envelope: EventEnvelope, blob: StoredBlob, version: number): Promise<void> {
