@@ -41,7 +41,7 @@ function checkEditable(edit: MetadataEdit, report: MetadataReport): void {
 }
 
 /**
- * `GET /api/files/{org_id}/{id}/metadata`: what the file carries (probed on upload, and again
+ * `GET /api/files/{org_id}/{id}/metadata`: what the file carries (probed once an upload is scanned clean, and again
  * after each rewrite). `POST` rewrites it — anonymize, strip, set, remove — in place (the
  * file's next version) or `as_copy` (a new file); it answers 202, and the outcome shows here
  * as `write`.
