@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { boundToThisProcess } from '@conveyor/contracts';
 import { toolEnvironment } from './tool-environment.js';
 
 /** How long ffmpeg or ffprobe gets to exit on SIGTERM before it is killed outright. */
@@ -31,11 +32,15 @@ export interface ToolRunResult {
 /**
  * Runs a tool directly (ffprobe, and ffmpeg's version and encoder listings for the probe; the
  * conversions run ffmpeg through fluent-ffmpeg) and resolves once it has exited, however it
- * ended; rejects only when it could not be started. The environment is `toolEnvironment()`.
+ * ended; rejects only when it could not be started (where setpriv binds it to this process, a
+ * missing tool is setpriv's exit code 127 instead, its reason on stderr). The environment is
+ * `toolEnvironment()`.
  */
 export function runTool(command: string, args: readonly string[], options: ToolRunOptions): Promise<ToolRunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
+    // Bound to this process: a worker killed outright leaves no ffprobe behind.
+    const [program, boundArgs] = boundToThisProcess(command, args);
+    const child = spawn(program, boundArgs, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: toolEnvironment(),
       windowsHide: true,
