@@ -1,17 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
-import { migrateToLatest } from '../../src/database/migrate.js';
+import type { DatabaseHandle } from '../../src/database/connect.js';
 import { ApiKeyUsage } from '../../src/identity/api-key-usage.js';
+import { migratedPglite, migratedPostgresSchema, type TestDatabase } from '../support/test-databases.js';
 
-const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const noon = new Date('2024-05-01T12:00:00.000Z');
 const later = (milliseconds: number) => new Date(noon.getTime() + milliseconds);
 
 /** The same contract on both engines. */
-function usageContract(name: string, open: () => Promise<{ database: DatabaseHandle; cleanup(): Promise<void> }>) {
+function usageContract(name: string, open: () => Promise<TestDatabase>) {
   describe(`ApiKeyUsage on ${name}`, () => {
     let database: DatabaseHandle;
     let cleanup: () => Promise<void>;
@@ -65,23 +62,5 @@ function usageContract(name: string, open: () => Promise<{ database: DatabaseHan
   });
 }
 
-usageContract('PGlite', async () => {
-  const database = await createDatabase({ kind: 'pglite' });
-  await migrateToLatest(database.db);
-  return { database, cleanup: () => database.close() };
-});
-
-usageContract('PostgreSQL', async () => {
-  const schema = `api_key_usage_test_${randomUUID().replaceAll('-', '')}`;
-  const database = await createDatabase({ kind: 'postgres', url: postgresUrl, schema });
-  await migrateToLatest(database.db);
-  return {
-    database,
-    cleanup: async () => {
-      await database.close();
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`).finally(() => client.end());
-    },
-  };
-});
+usageContract('PGlite', migratedPglite);
+usageContract('PostgreSQL', () => migratedPostgresSchema('api_key_usage_test'));

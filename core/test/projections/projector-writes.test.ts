@@ -1,28 +1,18 @@
 import type { StoredBlob } from '@conveyor/contracts';
-import { randomUUID } from 'node:crypto';
 import { type KyselyPlugin } from 'kysely';
-import pg from 'pg';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { conversionAggregate, fileAggregate, resourceAggregate } from '../../src/aggregates/aggregate-types.js';
 import { CommandHandler } from '../../src/aggregates/command-handler.js';
-import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
-import { migrateToLatest } from '../../src/database/migrate.js';
 import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
 import { ReadModelProjector } from '../../src/projections/read-model-projector.js';
 import { randomIds } from '../../src/system/ids.js';
-
-const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-interface Engine {
-  database: DatabaseHandle;
-  cleanup(): Promise<void>;
-}
+import { migratedPglite, migratedPostgresSchema, type TestDatabase } from '../support/test-databases.js';
 
 /** How the projector writes, on both engines: the rows must come out the same whichever way a batch was applied. */
-function projectorWrites(name: string, open: () => Promise<Engine>) {
+function projectorWrites(name: string, open: () => Promise<TestDatabase>) {
   describe(`read-model projector writes on ${name}`, () => {
-    let engine: Engine;
+    let engine: TestDatabase;
     let log: SqlEventLog;
     let commands: CommandHandler;
     let tick = Date.parse('2026-11-25T10:00:00.000Z');
@@ -163,23 +153,5 @@ function projectorWrites(name: string, open: () => Promise<Engine>) {
   });
 }
 
-projectorWrites('PGlite', async () => {
-  const database = await createDatabase({ kind: 'pglite' });
-  await migrateToLatest(database.db);
-  return { database, cleanup: () => database.close() };
-});
-
-projectorWrites('PostgreSQL', async () => {
-  const schema = `projector_writes_test_${randomUUID().replaceAll('-', '')}`;
-  const database = await createDatabase({ kind: 'postgres', url: postgresUrl, schema });
-  await migrateToLatest(database.db);
-  return {
-    database,
-    cleanup: async () => {
-      await database.close();
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`).finally(() => client.end());
-    },
-  };
-});
+projectorWrites('PGlite', migratedPglite);
+projectorWrites('PostgreSQL', () => migratedPostgresSchema('projector_writes_test'));

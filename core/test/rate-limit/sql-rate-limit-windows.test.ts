@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { sql, type KyselyPlugin } from 'kysely';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
-import { migrateToLatest } from '../../src/database/migrate.js';
+import type { DatabaseHandle } from '../../src/database/connect.js';
 import { SqlRateLimitWindows } from '../../src/rate-limit/sql-rate-limit-windows.js';
+import { migratedPglite, migratedPostgresSchema, type TestDatabase } from '../support/test-databases.js';
 
-const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const minute = 60_000;
 const window = 1_700_000_040_000; // a minute boundary
 
@@ -30,7 +27,7 @@ function countingInserts(): { plugin: KyselyPlugin; inserts: () => number } {
 }
 
 /** The same contract on both engines: what holds on PGlite must hold on PostgreSQL, across connections. */
-function sqlWindowsContract(name: string, open: () => Promise<{ database: DatabaseHandle; cleanup(): Promise<void> }>) {
+function sqlWindowsContract(name: string, open: () => Promise<TestDatabase>) {
   describe(`SqlRateLimitWindows on ${name}`, () => {
     let database: DatabaseHandle;
     let cleanup: () => Promise<void>;
@@ -93,36 +90,5 @@ function sqlWindowsContract(name: string, open: () => Promise<{ database: Databa
   });
 }
 
-sqlWindowsContract('PGlite', async () => {
-  const database = await createDatabase({ kind: 'pglite' });
-  await migrateToLatest(database.db);
-  return { database, cleanup: () => database.close() };
-});
-
-sqlWindowsContract('PostgreSQL', async () => {
-  const schema = `rate_limit_test_${randomUUID().replaceAll('-', '')}`;
-  const database = await createDatabase({ kind: 'postgres', url: postgresUrl, schema });
-  await migrateToLatest(database.db);
-  return {
-    database,
-    cleanup: async () => {
-      await database.close();
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`).finally(() => client.end());
-    },
-  };
-});
-
-describe('migration 0006_rate_limits', () => {
-  it('indexes the active jobs of an org', async () => {
-    const database = await createDatabase({ kind: 'pglite' });
-    try {
-      await migrateToLatest(database.db);
-      const { rows } = await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname = 'conversion_jobs_active_org_idx'`.execute(database.db);
-      expect(rows[0]?.indexdef).toMatch(/WHERE.*status.*queued.*scanning.*processing/);
-    } finally {
-      await database.close();
-    }
-  });
-});
+sqlWindowsContract('PGlite', migratedPglite);
+sqlWindowsContract('PostgreSQL', () => migratedPostgresSchema('rate_limit_test'));
