@@ -11,8 +11,12 @@ export interface ReadModelRows {
   resources: KnownRows<ResourceRow>;
 }
 
-/** Past this many rows the cache starts over: a miss costs one read, so nothing smarter is needed. */
-const maxRows = 20_000;
+/**
+ * Past this many rows the cache starts over: a miss costs one read, so nothing smarter is
+ * needed. The batches in flight touch a few rows per job (the job, its source, its output);
+ * a file's row carries its metadata report, which can be large, so the bound stays small.
+ */
+const maxRows = 1_000;
 
 /**
  * The read-model rows as this projector last read or wrote them, and the checkpoint they

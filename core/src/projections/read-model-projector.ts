@@ -99,7 +99,7 @@ export class ReadModelProjector {
           pause = 100;
           if (this.stopped) break;
           // A batch this large means events arrive faster than they are applied: let the next
-          // one grow for a moment, trading a little lag under load for fewer transactions.
+          // one grow for a moment, trading a little lag under load for fewer, larger writes.
           if (batch.length >= busyBatchSize) await new Promise((resolve) => setTimeout(resolve, busyPauseMs));
         }
       } catch (error) {
