@@ -168,7 +168,12 @@ describe('conveyor convert, against a running embedded Conveyor', () => {
     expect(code, stderr).toBe(130);
     expect(stderr).toContain('interrupted\n');
     expect(stderr).not.toContain('conveyor convert:');
-    const jobs = (await (await fetch(`${baseUrl}/api/conversion-jobs`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: unknown[] };
+    // Once failed here with ECONNRESET under CI's load (not reproduced since): should the server
+    // be what went away, the failure says so, with the end of its log.
+    const listed = await fetch(`${baseUrl}/api/conversion-jobs`, { headers: { authorization: `Bearer ${token}` } }).catch((error: Error) => {
+      throw new Error(`listing jobs after the interrupted upload failed (${error.message}; server ${server.running ? 'running' : 'gone'}):\n${server.log.slice(-4000)}`);
+    });
+    const jobs = (await listed.json()) as { items: unknown[] };
     expect(jobs.items).toEqual([]);
     expect(await present(join(workDir, 'large.json'))).toBe(false);
     await rm(join(workDir, 'large.csv'));

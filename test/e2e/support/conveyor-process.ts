@@ -37,6 +37,10 @@ export class ConveyorProcess {
     return this.output;
   }
 
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** Sends SIGINT (Ctrl-C) and waits for a clean exit; kills it if it takes too long. */
   async stop(timeoutMs = 15_000): Promise<number | null> {
     if (this.child.exitCode !== null) return this.child.exitCode;
