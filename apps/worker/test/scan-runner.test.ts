@@ -1,49 +1,32 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { defineScanner, type EventEnvelope, type ScanContext, type ScanFileTask } from '@conveyor/contracts';
 import {
   CommandHandler,
-  createDatabase,
   fileAggregate,
   LocalDiskBlobStore,
-  migrateToLatest,
   randomIds,
   SqlEventLog,
   subjects,
   systemClock,
-  type DatabaseHandle,
-  type Delivery,
   type EventLog,
 } from '@conveyor/core';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScanRunner } from '../src/scan-runner.js';
-
-const limits = { maxPixels: 1e8, timeoutMs: 10_000, maxDurationSeconds: 3_600, maxPages: 100, maxDecompressedBytes: 1e9 };
+import { roomyLimits, runnerFixture, taskDelivery, type RunnerFixture } from './support/runner-fixture.js';
 
 describe('scan runner', () => {
-  let root: string;
-  let database: DatabaseHandle;
+  let fixture: RunnerFixture;
   let log: SqlEventLog;
   let blobs: LocalDiskBlobStore;
 
   beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), 'scan-runner-'));
-    database = await createDatabase({ kind: 'pglite' });
-    await migrateToLatest(database.db);
-    log = new SqlEventLog(database.db);
-    await log.initialize();
-    blobs = new LocalDiskBlobStore(join(root, 'blobs'));
-    await mkdir(join(root, 'work'));
+    fixture = await runnerFixture('scan-runner');
+    ({ log, blobs } = fixture);
   });
 
-  afterEach(async () => {
-    await log.close();
-    await database.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterEach(() => fixture.close());
 
   /** An uploaded file, stored and registered; answers its scan task. */
   async function uploadedFile(): Promise<ScanFileTask['data']> {
@@ -76,11 +59,10 @@ describe('scan runner', () => {
     return { scanner, scanned };
   }
 
-  const delivery = (deliveryCount: number): Delivery =>
-    ({ message: { stream: 'tasks', sequence: 1, subject: subjects.scanTask, payload: {}, storedAt: new Date().toISOString() }, deliveryCount, working: () => {} }) as unknown as Delivery;
+  const delivery = (deliveryCount: number) => taskDelivery(subjects.scanTask, deliveryCount);
 
   const runner = (scanner: ReturnType<typeof countingScanner>['scanner'], eventLog: EventLog = log) =>
-    new ScanRunner(new CommandHandler(eventLog, systemClock), blobs, scanner, { workDir: join(root, 'work'), limits, ackWaitMs: 30_000, maxUploadBytes: 1e9, maxExpansionRatio: 100 }, pino({ level: 'silent' }));
+    new ScanRunner(new CommandHandler(eventLog, systemClock), blobs, scanner, { workDir: fixture.workDir, limits: roomyLimits, ackWaitMs: 30_000, maxUploadBytes: 1e9, maxExpansionRatio: 100 }, pino({ level: 'silent' }));
 
   const verdicts = async (fileId: string) =>
     (await log.readSubject('events', subjects.event('file', fileId))).map((m) => m.payload as EventEnvelope).filter((e) => e.type === 'FileScanned');

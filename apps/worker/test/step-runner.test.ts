@@ -1,51 +1,35 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { PluginError, type ConvertContext, type ConvertStepTask, type EventEnvelope, type PluginDefinition } from '@conveyor/contracts';
 import {
   CommandHandler,
   conversionAggregate,
-  createDatabase,
   LocalDiskBlobStore,
-  migrateToLatest,
   outputBlobKey,
   randomIds,
   SqlEventLog,
   systemClock,
-  type DatabaseHandle,
-  type Delivery,
 } from '@conveyor/core';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConversionStepRunner } from '../src/step-runner.js';
+import { roomyLimits, runnerFixture, taskDelivery, type RunnerFixture } from './support/runner-fixture.js';
 import type { StepRecorder } from '../src/step-metrics.js';
 
-const limits = { maxPixels: 1e8, timeoutMs: 10_000, maxDurationSeconds: 3_600, maxPages: 100, maxDecompressedBytes: 1e9 };
-
 describe('conversion step runner', () => {
-  let root: string;
-  let database: DatabaseHandle;
+  let fixture: RunnerFixture;
   let log: SqlEventLog;
   let commands: CommandHandler;
   let blobs: LocalDiskBlobStore;
+  let workDir: string;
 
   beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), 'step-runner-'));
-    database = await createDatabase({ kind: 'pglite' });
-    await migrateToLatest(database.db);
-    log = new SqlEventLog(database.db);
-    await log.initialize();
+    fixture = await runnerFixture('step-runner');
+    ({ log, blobs, workDir } = fixture);
     commands = new CommandHandler(log, systemClock);
-    blobs = new LocalDiskBlobStore(join(root, 'blobs'));
-    await mkdir(join(root, 'work'));
   });
 
-  afterEach(async () => {
-    await log.close();
-    await database.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterEach(() => fixture.close());
 
   const meta = (jobId: string) => ({ aggregateId: jobId, orgId: 'org1', commandId: randomIds.next(), correlationId: jobId });
 
@@ -94,12 +78,12 @@ describe('conversion step runner', () => {
       blobs,
       new Map([[plugin.id, plugin]]),
       () => 'text/markdown',
-      { workDir: join(root, 'work'), limits, ackWaitMs: 30_000, stripMetadata: undefined, ...settings },
+      { workDir, limits: roomyLimits, ackWaitMs: 30_000, stripMetadata: undefined, ...settings },
       pino({ level: 'silent' }),
     );
   }
 
-  const delivery = (): Delivery => ({ message: { stream: 'tasks', sequence: 1, subject: 'task.convert.slow', payload: {}, storedAt: new Date().toISOString() }, deliveryCount: 1, working: () => {} }) as unknown as Delivery;
+  const delivery = () => taskDelivery('task.convert.slow');
 
   async function eventTypes(jobId: string): Promise<string[]> {
     const messages = await log.readSubject('events', `evt.conversion.${jobId}`);
@@ -117,7 +101,7 @@ describe('conversion step runner', () => {
 
     expect(await eventTypes(task.job_id)).toEqual(['ConversionRequested', 'ConversionPlanned', 'ConversionStepStarted', 'ConversionStepCompleted']);
     expect(await blobs.size(outputBlobKey('org1', task.job_id, 0))).toBe('converted'.length);
-    expect(await readdir(join(root, 'work'))).toEqual([]);
+    expect(await readdir(workDir)).toEqual([]);
     expect(measured).toEqual([['slow:txt->md', 'completed', expect.any(Number)]]);
     expect(measured[0]![2]).toBeGreaterThan(0);
   });
@@ -141,7 +125,7 @@ describe('conversion step runner', () => {
     // The plugin may have begun meanwhile; if it did, it was told to stop.
     for (const call of calls) expect(call.signal.aborted).toBe(true);
     expect(await eventTypes(task.job_id)).toEqual(['ConversionRequested', 'ConversionPlanned', 'ConversionCancelled']);
-    expect(await readdir(join(root, 'work'))).toEqual([]);
+    expect(await readdir(workDir)).toEqual([]);
   });
 
   it('stops the plugin when the job is cancelled while it runs, and records no outcome of the step', async () => {
@@ -158,6 +142,6 @@ describe('conversion step runner', () => {
     expect((calls[0]!.signal.reason as Error).message).toBe('the job ended (cancelled) while the step ran');
     expect(await eventTypes(task.job_id)).toEqual(['ConversionRequested', 'ConversionPlanned', 'ConversionStepStarted', 'ConversionCancelled']);
     expect(await blobs.size(outputBlobKey('org1', task.job_id, 0)).catch(() => undefined)).toBeUndefined();
-    expect(await readdir(join(root, 'work'))).toEqual([]);
+    expect(await readdir(workDir)).toEqual([]);
   });
 });
