@@ -38,7 +38,7 @@ export class ProjectedRows {
   }
 
   /** The rows now stand at `checkpoint`, with `changed` among them. */
-  advance(checkpoint: number, changed: ReadModelRows): void {
+  advance(checkpoint: number, changed: { readonly [Table in keyof ReadModelRows]: ReadonlyMap<string, unknown> }): void {
     if (this.size() > maxRows) this.#rows = emptyRows();
     for (const table of ['jobs', 'files', 'resources'] as const) {
       const rows = this.#rows[table] as KnownRows<unknown>;

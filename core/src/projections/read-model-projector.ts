@@ -214,6 +214,6 @@ export class ReadModelProjector {
 }
 
 /** The rows a batch left behind, absent ones included. */
-function afterRows(changes: ReadModelChanges): ReadModelRows {
-  return { jobs: new Map(changes.jobs.after), files: new Map(changes.files.after), resources: new Map(changes.resources.after) };
+function afterRows(changes: ReadModelChanges) {
+  return { jobs: changes.jobs.after, files: changes.files.after, resources: changes.resources.after };
 }
