@@ -3,24 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileAggregate } from '../../src/aggregates/aggregate-types.js';
 import { CommandHandler } from '../../src/aggregates/command-handler.js';
 import type { BlobStore } from '../../src/blob-store/port.js';
-import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
-import { migrateToLatest } from '../../src/database/migrate.js';
 import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
 import { subjects } from '../../src/event-log/subjects.js';
 import { FileProcessManager } from '../../src/process-manager/file-process-manager.js';
 import { systemClock } from '../../src/system/clock.js';
 import { randomIds } from '../../src/system/ids.js';
+import { migratedPglite, type TestDatabase } from '../support/test-databases.js';
 
 describe('file process manager', () => {
-  let database: DatabaseHandle;
+  let database: TestDatabase;
   let log: SqlEventLog;
   let commands: CommandHandler;
   let manager: FileProcessManager;
 
   beforeAll(async () => {
-    database = await createDatabase({ kind: 'pglite' });
-    await migrateToLatest(database.db);
-    log = new SqlEventLog(database.db);
+    database = await migratedPglite();
+    log = new SqlEventLog(database.database.db);
     await log.initialize();
     commands = new CommandHandler(log, systemClock);
     const noBlobs = {} as BlobStore; // these reactions never touch bytes
@@ -29,7 +27,7 @@ describe('file process manager', () => {
 
   afterAll(async () => {
     await log.close();
-    await database.close();
+    await database.cleanup();
   });
 
   const blob = (fileId: string): StoredBlob => ({ blob_key: `org/org1/files/${fileId}`, size: 10, sha256: 'e'.repeat(64), format: 'jpeg', mime: 'image/jpeg' });
