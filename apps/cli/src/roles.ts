@@ -132,7 +132,7 @@ export async function startCoordinators(container: DependencyContainer): Promise
   sweeper.start(expiredFileSweepIntervalMs);
   const consumers: ConsumerHandle[] = [
     await startDeciderConsumer(eventLog, commandHandler, logger.child({ consumer: 'deciders' }), coordinatorSettings),
-    await startProcessManagerConsumer(eventLog, [processManager, fileProcessManager], logger.child({ consumer: 'process-manager' }), coordinatorSettings),
+    await startProcessManagerConsumer(eventLog, commandHandler, [processManager, fileProcessManager], logger.child({ consumer: 'process-manager' }), coordinatorSettings),
   ];
   return {
     stop: async () => {

@@ -15,3 +15,16 @@ export const conversionAggregate: AggregateType<ConversionState, ConversionComma
   decider: conversionDecider,
 };
 export const resourceAggregate: AggregateType<ResourceState, ResourceCommand, ResourceEvent> = { kind: 'resource', decider: resourceDecider };
+
+type AnyAggregateType = AggregateType<unknown, never, { type: string; data: unknown }>;
+
+const aggregateTypesByKind: Partial<Record<AggregateKind, AnyAggregateType>> = {
+  file: fileAggregate as AnyAggregateType,
+  conversion: conversionAggregate as AnyAggregateType,
+  resource: resourceAggregate as AnyAggregateType,
+};
+
+/** The aggregate type whose events live under `kind`; undefined for a kind no decider owns (system). */
+export function aggregateTypeOf(kind: AggregateKind): AnyAggregateType | undefined {
+  return aggregateTypesByKind[kind];
+}

@@ -1,9 +1,9 @@
 import { parseEventData, type EventEnvelope } from '@conveyor/contracts';
-import { ConcurrencyConflictError, type EventLog } from '../event-log/port.js';
+import { ConcurrencyConflictError, type EventLog, type StoredMessage } from '../event-log/port.js';
 import { subjects } from '../event-log/subjects.js';
 import type { Clock } from '../system/clock.js';
 import { deriveId } from '../system/derived-id.js';
-import type { AggregateType } from './aggregate-types.js';
+import { aggregateTypeOf, type AggregateType } from './aggregate-types.js';
 import { StateCache } from './state-cache.js';
 
 export interface CommandMeta {
@@ -96,6 +96,24 @@ export class CommandHandler {
     const cached = this.cache.get<State>(subject);
     if (cached && cached.sequence >= atLeast) return cached.state;
     return (await this.load(aggregate, subject)).state;
+  }
+
+  /**
+   * Takes note of an event delivered from the log. When the cache holds its aggregate exactly as
+   * of the event's predecessor on the subject, the event is folded on, and a later `stateAt` for
+   * that event needs no read; otherwise (the log does not say the predecessor, or the cache is
+   * elsewhere) nothing changes and the read happens as before.
+   */
+  observe(message: StoredMessage): void {
+    const previous = message.previousSubjectSequence;
+    if (previous === undefined) return;
+    const envelope = message.payload as EventEnvelope;
+    const aggregate = aggregateTypeOf(envelope.aggregate);
+    if (!aggregate) return;
+    const cached = this.cache.get<unknown>(message.subject);
+    const base = cached ?? (previous === 0 ? { state: aggregate.decider.initialState(), sequence: 0 } : undefined);
+    if (base?.sequence !== previous) return;
+    this.cache.set(message.subject, aggregate.decider.evolve(base.state, { type: envelope.type, data: envelope.data }), message.sequence);
   }
 
   /**

@@ -36,6 +36,13 @@ export interface StoredMessage {
   payload: unknown;
   /** When the log stored it (ISO 8601). */
   storedAt: string;
+  /**
+   * The sequence of the message before it on the same subject (0: it was the first), where the
+   * log knows it. The JetStream log knows it for a delivered message appended with
+   * `expectedLastSubjectSequence` (every event); the SQL log does not say. A reader that holds a
+   * subject's state as of this sequence can fold the message on without reading the subject.
+   */
+  previousSubjectSequence?: number;
 }
 
 /** Thrown when `expectedLastSubjectSequence` does not match the subject's last sequence. */

@@ -3,6 +3,7 @@ import { conversionAggregate } from '../../src/aggregates/aggregate-types.js';
 import { CommandHandler } from '../../src/aggregates/command-handler.js';
 import { createDatabase, type DatabaseHandle } from '../../src/database/connect.js';
 import { migrateToLatest } from '../../src/database/migrate.js';
+import type { StoredMessage } from '../../src/event-log/port.js';
 import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
 import { subjects } from '../../src/event-log/subjects.js';
 import { systemClock } from '../../src/system/clock.js';
@@ -130,6 +131,58 @@ describe('command handler', () => {
     expect(readsFrom).toEqual([planned.sequence]);
     const types = (await log.readSubject('events', subject)).map((m) => (m.payload as { type: string }).type);
     expect(types).toEqual(['ConversionRequested', 'ConversionPlanned', 'ConversionStepStarted', 'ConversionCancelled']);
+  });
+
+  /** `message` as the JetStream log delivers it: with the subject's previous sequence, which the SQL log does not report. */
+  const delivered = (message: StoredMessage, previousSubjectSequence: number): StoredMessage => ({ ...message, previousSubjectSequence });
+
+  it('folds a delivered event onto the state it caches as of the event’s predecessor, and reads nothing', async () => {
+    const jobId = randomIds.next();
+    const subject = subjects.event('conversion', jobId);
+    const { recording, readsFrom } = recordingReadsOf(subject);
+    const reader = new CommandHandler(recording, systemClock);
+    await reader.handle(conversionAggregate, meta(jobId), request);
+    const planned = await new CommandHandler(log, systemClock).handle(conversionAggregate, meta(jobId), plan);
+    const [requestedMessage, plannedMessage] = await log.readSubject('events', subject);
+
+    reader.observe(delivered(plannedMessage!, requestedMessage!.sequence));
+
+    expect(await reader.stateAt(conversionAggregate, jobId, plannedMessage!.sequence)).toEqual(planned.state);
+    expect(readsFrom).toEqual([]);
+  });
+
+  it('leaves its cache alone when a delivered event does not follow on from it, and reads instead', async () => {
+    const jobId = randomIds.next();
+    const subject = subjects.event('conversion', jobId);
+    const { recording, readsFrom } = recordingReadsOf(subject);
+    const reader = new CommandHandler(recording, systemClock);
+    const writer = new CommandHandler(log, systemClock);
+    await reader.handle(conversionAggregate, meta(jobId), request);
+    await writer.handle(conversionAggregate, meta(jobId), plan);
+    const started = await writer.handle(conversionAggregate, meta(jobId), { type: 'StartConversionStep', data: { step_index: 0, attempt: 1 } });
+    const [requestedMessage, plannedMessage, startedMessage] = await log.readSubject('events', subject);
+
+    // The planning event was never seen: folding the start onto "requested" would skip it.
+    reader.observe(delivered(startedMessage!, plannedMessage!.sequence));
+    // A message the log does not place is no help either.
+    reader.observe(startedMessage!);
+
+    expect(await reader.stateAt(conversionAggregate, jobId, startedMessage!.sequence)).toEqual(started.state);
+    expect(readsFrom).toEqual([requestedMessage!.sequence]);
+  });
+
+  it('starts a cached state from an aggregate’s first event without reading', async () => {
+    const jobId = randomIds.next();
+    const subject = subjects.event('conversion', jobId);
+    const { recording, readsFrom } = recordingReadsOf(subject);
+    const requested = await new CommandHandler(log, systemClock).handle(conversionAggregate, meta(jobId), request);
+    const [requestedMessage] = await log.readSubject('events', subject);
+    const observer = new CommandHandler(recording, systemClock);
+
+    observer.observe(delivered(requestedMessage!, 0));
+
+    expect(await observer.stateAt(conversionAggregate, jobId, requestedMessage!.sequence)).toEqual(requested.state);
+    expect(readsFrom).toEqual([]);
   });
 
   it('stores a repeated command’s events once', async () => {
