@@ -61,6 +61,12 @@ describe('file metadata and quarantine over HTTP', () => {
     throw new Error(`${what} never showed in the read model`);
   }
 
+  /** What the workers record on a clean upload: the scanner's verdict, then the metadata tool's probe. */
+  async function scanAndProbe(fileId: string, probed: MetadataReport | null): Promise<void> {
+    await record(fileId, { type: 'RecordScanVerdict', data: { verdict: 'clean', engine: 'builtin', reason: '' } }, (file) => (file as { scan: { status: string } }).scan.status === 'clean');
+    await record(fileId, { type: 'RecordMetadataProbe', data: { version: 1, report: probed } }, (file) => file.metadata !== undefined);
+  }
+
   const get = (url: string) => harness.app.inject({ method: 'GET', url, headers: { authorization } });
   const post = (url: string, body: unknown) => harness.app.inject({ method: 'POST', url, headers: { authorization }, payload: body as object });
 
@@ -70,7 +76,7 @@ describe('file metadata and quarantine over HTTP', () => {
     expect(early.statusCode).toBe(409);
     expect(early.json().error.code).toBe('not_ready');
 
-    await record(fileId, { type: 'RecordMetadataProbe', data: { version: 1, report } }, (file) => file.metadata !== undefined);
+    await scanAndProbe(fileId, report);
     const probed = await get(`/api/files/${orgId}/${fileId}/metadata`);
     expect(probed.statusCode).toBe(200);
     expect(probed.json()).toEqual({ ...report, version: 1 });
@@ -78,13 +84,13 @@ describe('file metadata and quarantine over HTTP', () => {
 
   it('shows a file no tool reads as carrying nothing', async () => {
     const fileId = await upload();
-    await record(fileId, { type: 'RecordMetadataProbe', data: { version: 1, report: null } }, (file) => file.metadata !== undefined);
+    await scanAndProbe(fileId, null);
     expect((await get(`/api/files/${orgId}/${fileId}/metadata`)).json()).toEqual({ containers: [], common: {}, sections: {}, editable: {}, version: 1 });
   });
 
   it('accepts a rewrite of editable keys with 202, records the command, and shows the write as queued', async () => {
     const fileId = await upload();
-    await record(fileId, { type: 'RecordMetadataProbe', data: { version: 1, report } }, (file) => file.metadata !== undefined);
+    await scanAndProbe(fileId, report);
     const response = await post(`/api/files/${orgId}/${fileId}/metadata`, { anonymize: true, set: { EXIF: { Copyright: 'CC-BY' } }, remove: { EXIF: ['Artist'] } });
     expect(response.statusCode).toBe(202);
     const accepted = response.json();
@@ -98,9 +104,17 @@ describe('file metadata and quarantine over HTTP', () => {
     expect((await get(`/api/files/${orgId}/${fileId}/metadata`)).json().write).toMatchObject({ request_id: accepted.request_id, status: 'queued', as_copy: false, file_id: fileId });
   });
 
+  it('refuses a rewrite of an upload the scanner has not passed yet with 409 not_ready, and sends no command', async () => {
+    const fileId = await upload();
+    const response = await post(`/api/files/${orgId}/${fileId}/metadata`, { strip_all: true });
+    expect(response.statusCode).toBe(409);
+    expect(response.json().error.code).toBe('not_ready');
+    expect((await harness.commands()).some((command) => command.type === 'WriteMetadata' && command.aggregate_id === fileId)).toBe(false);
+  });
+
   it('names a new file for a copy', async () => {
     const fileId = await upload();
-    await record(fileId, { type: 'RecordMetadataProbe', data: { version: 1, report } }, (file) => file.metadata !== undefined);
+    await scanAndProbe(fileId, report);
     const response = await post(`/api/files/${orgId}/${fileId}/metadata`, { strip_all: true, as_copy: true });
     expect(response.statusCode).toBe(202);
     expect(response.json().as_copy).toBe(true);
@@ -115,7 +129,7 @@ describe('file metadata and quarantine over HTTP', () => {
     ['a value that is not a string or number', { set: { EXIF: { Artist: { nested: true } } } }],
   ])('refuses %s with 400 invalid_parameter', async (_label, body) => {
     const fileId = await upload();
-    await record(fileId, { type: 'RecordMetadataProbe', data: { version: 1, report } }, (file) => file.metadata !== undefined);
+    await scanAndProbe(fileId, report);
     const response = await post(`/api/files/${orgId}/${fileId}/metadata`, body);
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('invalid_parameter');

@@ -156,6 +156,8 @@ export const fileDecider: Decider<FileState, FileCommand, FileEvent> = {
       case 'WriteMetadata':
         if (file.writes[command.data.request_id]) return [];
         if (isQuarantined(file)) throw new CommandRejectedError('file_quarantined', 'the file was quarantined by the scanner');
+        // The metadata tool parses the bytes it rewrites: not before the scanner has passed them.
+        if (file.scan === 'pending') throw new CommandRejectedError('not_ready', 'the file has not been scanned yet');
         return [{ type: 'FileMetadataWriteRequested', data: { ...command.data, requested_at: at } }];
       case 'CompleteMetadataWrite': {
         const request = file.writes[command.data.request_id];

@@ -63,10 +63,11 @@ describe('file decider', () => {
   const rewritten = { ...upload, blob_key: 'org/o/files/f1/v2', size: 4, sha256: 'c'.repeat(64) };
   const blob = { blob_key: rewritten.blob_key, size: 4, sha256: rewritten.sha256, format: 'png', mime: 'image/png' };
 
-  it('accepts a metadata write once, and refuses one on a quarantined file', () => {
+  it('accepts a metadata write once, and refuses one on a quarantined file or one not scanned yet', () => {
     spec([uploaded, scannedClean]).when({ type: 'WriteMetadata', data: { request_id: 'r1', edit } }).then([requested()]);
     spec([uploaded, scannedClean, requested()]).when({ type: 'WriteMetadata', data: { request_id: 'r1', edit } }).then([]);
     spec([uploaded, scannedInfected]).when({ type: 'WriteMetadata', data: { request_id: 'r1', edit } }).thenThrows(CommandRejectedError, 'file_quarantined');
+    spec([uploaded]).when({ type: 'WriteMetadata', data: { request_id: 'r1', edit } }).thenThrows(CommandRejectedError, 'not_ready');
   });
 
   it('makes a rewrite in place the next version, and a copy’s the copy’s first', () => {
