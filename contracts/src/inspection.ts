@@ -15,6 +15,10 @@ export const scanVerdictSchema = z.object({
 export type ScanVerdict = z.infer<typeof scanVerdictSchema>;
 
 export interface ScanContext {
+  /**
+   * The file to scan, to read only: where blobs are local files it is the stored blob itself,
+   * and its name need not end in the format's extension (`format` says what it is).
+   */
   inputPath: string;
   /** The format the ingress detected (from content, refined by the name). */
   format: string;

@@ -3,7 +3,7 @@ import { deriveId, fileAggregate, type BlobStore, type CommandHandler, type Deli
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { pluginLogger } from './plugin-logger.js';
-import { inTaskWorkspace } from './task-workspace.js';
+import { inTaskWorkspace, withTaskDeadline } from './task-workspace.js';
 
 export interface ScanRunnerSettings {
   workDir: string;
@@ -38,10 +38,9 @@ export class ScanRunner {
       if (file.exists && file.scan !== 'pending') return;
     }
     const { limits, maxUploadBytes, maxExpansionRatio } = this.settings;
-    const verdict = await inTaskWorkspace({ ...this.settings, timeoutMs: limits.timeoutMs }, `scan-${task.file_id}`, delivery, async (folder, signal) => {
-      const inputPath = join(folder, `input.${task.format}`);
-      await this.blobs.downloadTo(task.blob_key, inputPath);
-      return this.scanner.scan({
+    const settings = { ...this.settings, timeoutMs: limits.timeoutMs };
+    const scan = (inputPath: string, signal: AbortSignal) =>
+      this.scanner.scan({
         inputPath,
         format: task.format,
         fileName: task.name,
@@ -50,7 +49,15 @@ export class ScanRunner {
         log: pluginLogger(log),
         limits: { ...limits, maxBytes: maxUploadBytes, maxExpansionRatio },
       });
-    });
+    // The scanner only reads: a blob that is a local file is scanned where it lies, not copied first.
+    const storedFile = this.blobs.localFile(task.blob_key);
+    const verdict = storedFile
+      ? await withTaskDeadline(settings, delivery, (signal) => scan(storedFile, signal))
+      : await inTaskWorkspace(settings, `scan-${task.file_id}`, delivery, async (folder, signal) => {
+          const inputPath = join(folder, `input.${task.format}`);
+          await this.blobs.downloadTo(task.blob_key, inputPath);
+          return scan(inputPath, signal);
+        });
     log.info({ verdict: verdict.verdict, engine: verdict.engine, reason: verdict.reason }, 'file scanned');
     await known.catch(() => undefined);
     await this.commands.handle(

@@ -6,8 +6,24 @@ import type { Delivery } from '@conveyor/core';
 export class TaskTimeout extends Error {}
 
 /**
- * Runs `work` in a private folder under `workDir` with a deadline and a heartbeat that keeps
- * the task's delivery alive; the folder is removed afterwards, whatever happened.
+ * Runs `work` with a deadline (its signal aborts with a TaskTimeout) and a heartbeat that keeps
+ * the task's delivery alive meanwhile.
+ */
+export async function withTaskDeadline<T>(settings: { timeoutMs: number; ackWaitMs: number }, delivery: Delivery, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const deadline = setTimeout(() => controller.abort(new TaskTimeout(`took longer than ${settings.timeoutMs} ms`)), settings.timeoutMs);
+  const heartbeat = setInterval(() => delivery.working(), Math.max(100, Math.floor(settings.ackWaitMs / 3)));
+  try {
+    return await work(controller.signal);
+  } finally {
+    clearTimeout(deadline);
+    clearInterval(heartbeat);
+  }
+}
+
+/**
+ * Runs `work` in a private folder under `workDir`, with the task's deadline and heartbeat; the
+ * folder is removed afterwards, whatever happened.
  */
 export async function inTaskWorkspace<T>(
   settings: { workDir: string; timeoutMs: number; ackWaitMs: number },
@@ -16,14 +32,9 @@ export async function inTaskWorkspace<T>(
   work: (folder: string, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const folder = await mkdtemp(join(settings.workDir, `${name}-`));
-  const controller = new AbortController();
-  const deadline = setTimeout(() => controller.abort(new TaskTimeout(`took longer than ${settings.timeoutMs} ms`)), settings.timeoutMs);
-  const heartbeat = setInterval(() => delivery.working(), Math.max(100, Math.floor(settings.ackWaitMs / 3)));
   try {
-    return await work(folder, controller.signal);
+    return await withTaskDeadline(settings, delivery, (signal) => work(folder, signal));
   } finally {
-    clearTimeout(deadline);
-    clearInterval(heartbeat);
     await rm(folder, { recursive: true, force: true });
   }
 }

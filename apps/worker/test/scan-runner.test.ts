@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { defineScanner, type EventEnvelope, type ScanContext, type ScanFileTask } from '@conveyor/contracts';
 import {
@@ -12,6 +12,7 @@ import {
   type EventLog,
 } from '@conveyor/core';
 import { pino } from 'pino';
+import type { BlobStore } from '@conveyor/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScanRunner } from '../src/scan-runner.js';
 import { roomyLimits, runnerFixture, taskDelivery, type RunnerFixture } from './support/runner-fixture.js';
@@ -61,8 +62,22 @@ describe('scan runner', () => {
 
   const delivery = (deliveryCount: number) => taskDelivery(subjects.scanTask, deliveryCount);
 
-  const runner = (scanner: ReturnType<typeof countingScanner>['scanner'], eventLog: EventLog = log) =>
-    new ScanRunner(new CommandHandler(eventLog, systemClock), blobs, scanner, { workDir: fixture.workDir, limits: roomyLimits, ackWaitMs: 30_000, maxUploadBytes: 1e9, maxExpansionRatio: 100 }, pino({ level: 'silent' }));
+  /** A scanner that notes where it was given the file, and what the work folder held meanwhile. */
+  function placeNotingScanner() {
+    const seen: Array<{ inputPath: string; content: string; workFolder: string[] }> = [];
+    const scanner = defineScanner({
+      id: 'noting',
+      version: '1.0.0',
+      async scan(ctx: ScanContext) {
+        seen.push({ inputPath: ctx.inputPath, content: await readFile(ctx.inputPath, 'utf8'), workFolder: await readdir(fixture.workDir) });
+        return { verdict: 'clean', engine: 'noting', reason: '' };
+      },
+    });
+    return { scanner, seen };
+  }
+
+  const runner = (scanner: ReturnType<typeof countingScanner>['scanner'], eventLog: EventLog = log, store: BlobStore = blobs) =>
+    new ScanRunner(new CommandHandler(eventLog, systemClock), store, scanner, { workDir: fixture.workDir, limits: roomyLimits, ackWaitMs: 30_000, maxUploadBytes: 1e9, maxExpansionRatio: 100 }, pino({ level: 'silent' }));
 
   const verdicts = async (fileId: string) =>
     (await log.readSubject('events', subjects.event('file', fileId))).map((m) => m.payload as EventEnvelope).filter((e) => e.type === 'FileScanned');
@@ -106,5 +121,31 @@ describe('scan runner', () => {
     await runner(again.scanner).run(task, delivery(1));
     expect(again.scanned).toEqual(['plain text']);
     expect(await verdicts(task.file_id)).toHaveLength(1);
+  });
+
+  it('scans a blob kept as a local file where it lies, without a work folder', async () => {
+    const task = await uploadedFile();
+    const { scanner, seen } = placeNotingScanner();
+    await runner(scanner).run(task, delivery(1));
+    expect(seen).toEqual([{ inputPath: blobs.localFile(task.blob_key), content: 'plain text', workFolder: [] }]);
+  });
+
+  it('copies a blob the store does not keep as a local file into a work folder, removed afterwards', async () => {
+    const task = await uploadedFile();
+    const remote = new Proxy(blobs, {
+      get(target, property, receiver) {
+        if (property === 'localFile') return () => undefined;
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { scanner, seen } = placeNotingScanner();
+    await runner(scanner, log, remote).run(task, delivery(1));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.inputPath.startsWith(fixture.workDir)).toBe(true);
+    expect(seen[0]!.inputPath.endsWith('.txt')).toBe(true);
+    expect(seen[0]!.content).toBe('plain text');
+    expect(seen[0]!.workFolder).toHaveLength(1);
+    expect(await readdir(fixture.workDir)).toEqual([]);
   });
 });

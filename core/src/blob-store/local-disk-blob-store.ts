@@ -82,6 +82,10 @@ export class LocalDiskBlobStore implements BlobStore {
     }
   }
 
+  localFile(key: string): string {
+    return this.pathOf(key);
+  }
+
   /** Streams the blob, or the inclusive byte range `start`–`end` of it (as in an HTTP Range). */
   async read(key: string, range?: { start: number; end: number }): Promise<Readable> {
     if (range && !(Number.isInteger(range.start) && Number.isInteger(range.end) && range.start >= 0 && range.end >= range.start)) {

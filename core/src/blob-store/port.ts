@@ -29,6 +29,11 @@ export interface BlobStore {
   writeFile(key: string, path: string): Promise<BlobWriteResult>;
   /** Makes the blob available as a local file for a converter; returns its path. */
   downloadTo(key: string, path: string): Promise<void>;
+  /**
+   * Where the blob can be read in place, when the store keeps it as a local file; undefined
+   * when it does not (S3). It is the stored blob itself, for readers that never write to it.
+   */
+  localFile(key: string): string | undefined;
   read(key: string, range?: { start: number; end: number }): Promise<Readable>;
   size(key: string): Promise<number | undefined>;
   delete(key: string): Promise<void>;

@@ -30,6 +30,14 @@ describe('local-disk blob store', () => {
     expect(await readFile(join(root, 'org', 'o1', 'f1'), 'utf8')).toBe('bytes');
   });
 
+  it('names the blob’s own file for reading in place, and refuses a key outside the store', async () => {
+    const store = new LocalDiskBlobStore(root);
+    await store.write('org/o1/f1', Readable.from([Buffer.from('bytes')]));
+    expect(store.localFile('org/o1/f1')).toBe(join(root, 'org', 'o1', 'f1'));
+    expect(await readFile(store.localFile('org/o1/f1'), 'utf8')).toBe('bytes');
+    expect(() => store.localFile('../outside')).toThrow(InvalidBlobKeyError);
+  });
+
   it('reserves the staging folder: no key may point into it', async () => {
     await expect(new LocalDiskBlobStore(root).size('.incoming/anything')).rejects.toBeInstanceOf(InvalidBlobKeyError);
   });

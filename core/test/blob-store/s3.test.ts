@@ -64,6 +64,13 @@ describe('S3 blob store', () => {
     store.destroy();
   });
 
+  it('names no local file for a blob: readers download it', async () => {
+    const { store } = storeInFreshFolder();
+    await store.write('org/o1/f1', chunkedSource([Buffer.from('bytes')]));
+    expect(store.localFile('org/o1/f1')).toBeUndefined();
+    store.destroy();
+  });
+
   it('uploads a blob larger than one part in parts, and reads it back whole', async () => {
     const { store } = storeInFreshFolder();
     const chunks = Array.from({ length: 20 }, () => randomBytes(oneMebibyte));

@@ -77,6 +77,11 @@ export class S3BlobStore implements BlobStore {
     return this.write(key, createReadStream(path));
   }
 
+  /** Objects are not local files: a reader downloads them. */
+  localFile(): undefined {
+    return undefined;
+  }
+
   async downloadTo(key: string, path: string): Promise<void> {
     await mkdir(dirname(path), { recursive: true });
     const bytes = await this.read(key);
