@@ -92,26 +92,34 @@ describe('command handler', () => {
     return { recording, readsFrom };
   }
 
-  it('catches a cached state up by reading only the events appended since it', async () => {
+  /**
+   * A job a reader requested, which another handler (another process) then planned and started:
+   * the reader's cache is two events behind. Its reads of the job's subject are recorded.
+   */
+  async function jobStartedBehindReader() {
     const jobId = randomIds.next();
     const subject = subjects.event('conversion', jobId);
     const { recording, readsFrom } = recordingReadsOf(subject);
     const reader = new CommandHandler(recording, systemClock);
     const writer = new CommandHandler(log, systemClock);
     await reader.handle(conversionAggregate, meta(jobId), request);
-    const [requested] = await log.readSubject('events', subject);
-    // Another process plans the job and starts its step: the reader's cache is two events behind.
     await writer.handle(conversionAggregate, meta(jobId), plan);
     const started = await writer.handle(conversionAggregate, meta(jobId), { type: 'StartConversionStep', data: { step_index: 0, attempt: 1 } });
-    const lastSequence = (await log.readSubject('events', subject)).at(-1)!.sequence;
+    const [requestedMessage, plannedMessage, startedMessage] = await log.readSubject('events', subject);
+    return { jobId, reader, readsFrom, startedState: started.state, messages: { requested: requestedMessage!, planned: plannedMessage!, started: startedMessage! } };
+  }
+
+  it('catches a cached state up by reading only the events appended since it', async () => {
+    const { jobId, reader, readsFrom, startedState, messages } = await jobStartedBehindReader();
+    const lastSequence = messages.started.sequence;
 
     const state = await reader.stateAt(conversionAggregate, jobId, lastSequence);
-    expect(readsFrom).toEqual([requested!.sequence]);
-    expect(state).toEqual(started.state);
+    expect(readsFrom).toEqual([messages.requested.sequence]);
+    expect(state).toEqual(startedState);
     expect(state.phase).toBe('processing');
     // Now current: the next read of it starts after the last event.
     await reader.stateAt(conversionAggregate, jobId, lastSequence + 1);
-    expect(readsFrom).toEqual([requested!.sequence, lastSequence]);
+    expect(readsFrom).toEqual([messages.requested.sequence, lastSequence]);
   });
 
   it('after a concurrency conflict, reads only the events it had not seen before appending again', async () => {
@@ -152,23 +160,15 @@ describe('command handler', () => {
   });
 
   it('leaves its cache alone when a delivered event does not follow on from it, and reads instead', async () => {
-    const jobId = randomIds.next();
-    const subject = subjects.event('conversion', jobId);
-    const { recording, readsFrom } = recordingReadsOf(subject);
-    const reader = new CommandHandler(recording, systemClock);
-    const writer = new CommandHandler(log, systemClock);
-    await reader.handle(conversionAggregate, meta(jobId), request);
-    await writer.handle(conversionAggregate, meta(jobId), plan);
-    const started = await writer.handle(conversionAggregate, meta(jobId), { type: 'StartConversionStep', data: { step_index: 0, attempt: 1 } });
-    const [requestedMessage, plannedMessage, startedMessage] = await log.readSubject('events', subject);
+    const { jobId, reader, readsFrom, startedState, messages } = await jobStartedBehindReader();
 
     // The planning event was never seen: folding the start onto "requested" would skip it.
-    reader.observe(delivered(startedMessage!, plannedMessage!.sequence));
+    reader.observe(delivered(messages.started, messages.planned.sequence));
     // A message the log does not place is no help either.
-    reader.observe(startedMessage!);
+    reader.observe(messages.started);
 
-    expect(await reader.stateAt(conversionAggregate, jobId, startedMessage!.sequence)).toEqual(started.state);
-    expect(readsFrom).toEqual([requestedMessage!.sequence]);
+    expect(await reader.stateAt(conversionAggregate, jobId, messages.started.sequence)).toEqual(startedState);
+    expect(readsFrom).toEqual([messages.requested.sequence]);
   });
 
   it('starts a cached state from an aggregate’s first event without reading', async () => {
