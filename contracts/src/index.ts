@@ -10,3 +10,4 @@ export * from './api.js';
 export * from './convert-fields.js';
 export * from './inspection.js';
 export * from './bound-process.js';
+export * from './executable-lookup.js';

@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { PluginError } from '@conveyor/contracts';
+import { join } from 'node:path';
+import { locateExecutable, PluginError } from '@conveyor/contracts';
 import { cancelledError } from './cancellation.js';
 
 /**
@@ -14,24 +13,12 @@ const linearizerName = 'qpdf';
 /** qpdf's exit status for "done, with warnings": the output is written and usable. */
 const exitWithWarnings = 3;
 
-let found: string | null | undefined;
+let found: { path: string | undefined } | undefined;
 
 /** The path of qpdf on PATH, or undefined; looked up once, without running anything. */
 export function findLinearizer(): string | undefined {
-  if (found === undefined) {
-    found = null;
-    for (const directory of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
-      const candidate = join(directory, linearizerName);
-      try {
-        accessSync(candidate, constants.X_OK);
-        found = candidate;
-        break;
-      } catch {
-        // Not in this directory.
-      }
-    }
-  }
-  return found ?? undefined;
+  found ??= { path: locateExecutable(linearizerName) };
+  return found.path;
 }
 
 export function canLinearize(): boolean {

@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { boundToThisProcess } from '@conveyor/contracts';
+import { boundToThisProcess, locateExecutable } from '@conveyor/contracts';
 
 /** Enough of stderr to say why a tool failed: its reason is in the last lines. */
 const stderrTailBytes = 8 * 1024;
@@ -15,21 +13,6 @@ export type ToolRun =
   | { outcome: 'timed-out' }
   | { outcome: 'overflowed' };
 
-function isExecutableFile(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** The file `command` runs: itself when it names a path, else the first executable of that name on `path`. */
-function locate(command: string, path: string): string | undefined {
-  const candidates = command.includes('/') ? [command] : path.split(delimiter).filter(Boolean).map((folder) => join(folder, command));
-  return candidates.find(isExecutableFile);
-}
-
 /**
  * Runs a tool with only PATH and the C locale in its environment (ffprobe reads variables of its
  * own, such as FFREPORT, that would make it write files), stopped on abort or after `timeoutMs`.
@@ -38,7 +21,7 @@ function locate(command: string, path: string): string | undefined {
  */
 export function runTool(command: string, args: readonly string[], signal: AbortSignal, timeoutMs: number): Promise<ToolRun> {
   const path = process.env.PATH ?? '/usr/bin:/bin';
-  const executable = locate(command, path);
+  const executable = locateExecutable(command, path);
   if (!executable) return Promise.resolve({ outcome: 'missing' });
   return new Promise((resolve) => {
     const [program, boundArgs] = boundToThisProcess(executable, args);
