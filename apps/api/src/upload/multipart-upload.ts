@@ -107,8 +107,6 @@ function receive(request: IncomingMessage, target: MultiUploadTarget): Promise<R
 
     const store = (stream: Readable, fileName: string, blobKey: string): Promise<ReceivedFile> => {
       const capture = new HeadCapture(sniffHeadLength);
-      // Stream errors surface through the blob store's promise; this keeps them from being unhandled.
-      capture.on('error', () => undefined);
       stream.on('error', (error) => capture.destroy(error));
       stream.pipe(capture);
       uploads.push(capture);
