@@ -1,12 +1,12 @@
-import type { StoredBlob } from '@conveyor/contracts';
 import { type KyselyPlugin } from 'kysely';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { conversionAggregate, fileAggregate, resourceAggregate } from '../../src/aggregates/aggregate-types.js';
+import { fileAggregate, resourceAggregate } from '../../src/aggregates/aggregate-types.js';
 import { CommandHandler } from '../../src/aggregates/command-handler.js';
 import { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
 import { ReadModelProjector } from '../../src/projections/read-model-projector.js';
 import { randomIds } from '../../src/system/ids.js';
+import { commandMeta, registerUpload, runConversion } from '../support/conversion-history.js';
 import { migratedPglite, migratedPostgresSchema, type TestDatabase } from '../support/test-databases.js';
 
 /** How the projector writes, on both engines: the rows must come out the same whichever way a batch was applied. */
@@ -31,46 +31,21 @@ function projectorWrites(name: string, open: () => Promise<TestDatabase>) {
       await engine.cleanup();
     });
 
-    const blob = (key: string, format: string): StoredBlob => ({ blob_key: key, size: 1000, sha256: 'd'.repeat(64), format, mime: `image/${format}` });
-    const meta = (aggregateId: string) => ({ aggregateId, orgId: 'org1', commandId: randomIds.next(), correlationId: aggregateId });
-
     /** A converted upload, a deleted one, a job that failed, and a resource created, changed and another deleted. */
     async function writeHistory(): Promise<void> {
       const fileId = randomIds.next();
-      const upload = (id: string) =>
-        commands.handle(fileAggregate, meta(id), {
-          type: 'RegisterUpload',
-          data: { ...blob(`org/org1/files/${id}`, 'png'), name: 'a.png', visibility: 'private', uploaded_at: clock.now().toISOString(), source: { kind: 'upload' } },
-        });
-      await upload(fileId);
-      await commands.handle(fileAggregate, meta(fileId), { type: 'RecordScanVerdict', data: { verdict: 'clean', engine: 'builtin', reason: '' } });
+      await registerUpload(commands, clock, fileId);
+      await commands.handle(fileAggregate, commandMeta(fileId), { type: 'RecordScanVerdict', data: { verdict: 'clean', engine: 'builtin', reason: '' } });
       for (const succeed of [true, false]) {
-        const jobId = randomIds.next();
-        await commands.handle(conversionAggregate, meta(jobId), {
-          type: 'RequestConversion',
-          data: { file_id: fileId, source_name: 'a.png', source_format: 'png', source_blob_key: `org/org1/files/${fileId}`, target_format: 'webp', options: { quality: 70, nested: { keep: ['all'] } } },
-        });
-        await commands.handle(conversionAggregate, meta(jobId), { type: 'PlanConversion', data: { steps: [{ index: 0, from: 'png', to: 'webp', plugin: 'image', options: { quality: 70 } }] } });
-        await commands.handle(conversionAggregate, meta(jobId), { type: 'StartConversionStep', data: { step_index: 0, attempt: 1 } });
-        if (!succeed) {
-          await commands.handle(conversionAggregate, meta(jobId), { type: 'FailConversionStep', data: { step_index: 0, error_code: 'invalid_input', error_message: 'cut "short" \\ here' } });
-          continue;
-        }
-        await commands.handle(conversionAggregate, meta(jobId), { type: 'CompleteConversionStep', data: { step_index: 0, output: blob(`org/org1/jobs/${jobId}/step-0`, 'webp') } });
-        const outputId = randomIds.next();
-        await commands.handle(fileAggregate, meta(outputId), {
-          type: 'RegisterUpload',
-          data: { ...blob(`org/org1/jobs/${jobId}/step-0`, 'webp'), name: 'a.webp', visibility: 'private', uploaded_at: clock.now().toISOString(), source: { kind: 'conversion', job_id: jobId, source_file_id: fileId } },
-        });
-        await commands.handle(conversionAggregate, meta(jobId), { type: 'CompleteConversion', data: { output_file_id: outputId } });
+        await runConversion(commands, clock, { jobId: randomIds.next(), fileId, succeed, options: { quality: 70, nested: { keep: ['all'] } }, errorMessage: 'cut "short" \\ here' });
       }
       const deletedId = randomIds.next();
-      await upload(deletedId);
-      await commands.handle(fileAggregate, meta(deletedId), { type: 'DeleteFile', data: { actor: 'user1' } });
+      await registerUpload(commands, clock, deletedId);
+      await commands.handle(fileAggregate, commandMeta(deletedId), { type: 'DeleteFile', data: { actor: 'user1' } });
       const [kept, dropped] = [randomIds.next(), randomIds.next()];
-      for (const id of [kept, dropped]) await commands.handle(resourceAggregate, meta(id), { type: 'CreateResource', data: { resource: 'settings', data: { theme: 'dark', limits: [1, 2] }, actor: 'user1' } });
-      await commands.handle(resourceAggregate, meta(kept), { type: 'UpdateResource', data: { resource: 'settings', changes: { theme: 'light' }, actor: 'user1' } });
-      await commands.handle(resourceAggregate, meta(dropped), { type: 'DeleteResource', data: { resource: 'settings', actor: 'user1' } });
+      for (const id of [kept, dropped]) await commands.handle(resourceAggregate, commandMeta(id), { type: 'CreateResource', data: { resource: 'settings', data: { theme: 'dark', limits: [1, 2] }, actor: 'user1' } });
+      await commands.handle(resourceAggregate, commandMeta(kept), { type: 'UpdateResource', data: { resource: 'settings', changes: { theme: 'light' }, actor: 'user1' } });
+      await commands.handle(resourceAggregate, commandMeta(dropped), { type: 'DeleteResource', data: { resource: 'settings', actor: 'user1' } });
     }
 
     const snapshot = async () => {
@@ -93,7 +68,7 @@ function projectorWrites(name: string, open: () => Promise<TestDatabase>) {
       const applied = await snapshot();
       expect(applied.jobs.map((job) => job.status).sort()).toEqual(['completed', 'failed']);
       expect(applied.resources.map((resource) => resource.data)).toEqual([{ theme: 'light', limits: [1, 2] }]);
-      expect(applied.usage).toEqual([{ org_id: 'org1', storage_bytes: 2000, file_count: 2, active_jobs: 0 }]);
+      expect(applied.usage).toEqual([{ org_id: 'org1', storage_bytes: 2 * 1234, file_count: 2, active_jobs: 0 }]);
       expect(applied.audit).toHaveLength(events.length);
 
       await oneByOne.reset();

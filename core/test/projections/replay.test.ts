@@ -1,7 +1,5 @@
-import type { StoredBlob } from '@conveyor/contracts';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { conversionAggregate, fileAggregate } from '../../src/aggregates/aggregate-types.js';
 import type { CommandHandler } from '../../src/aggregates/command-handler.js';
 import type { DatabaseHandle } from '../../src/database/connect.js';
 import type { SqlEventLog } from '../../src/event-log/sql/sql-event-log.js';
@@ -9,6 +7,7 @@ import { ProjectionNotifier } from '../../src/projections/projection-notifier.js
 import { ReadModelProjector } from '../../src/projections/read-model-projector.js';
 import { ReadModelQueries } from '../../src/read-models/queries.js';
 import { randomIds } from '../../src/system/ids.js';
+import { registerUpload, runConversion } from '../support/conversion-history.js';
 import { projectionFixture, type ProjectionFixture } from './projection-fixture.js';
 
 describe('read-model replay', () => {
@@ -28,37 +27,12 @@ describe('read-model replay', () => {
 
   afterEach(() => fixture.close());
 
-  const blob = (key: string, format: string): StoredBlob => ({ blob_key: key, size: 1234, sha256: 'c'.repeat(64), format, mime: `image/${format}` });
-  const meta = (aggregateId: string) => ({ aggregateId, orgId: 'org1', commandId: randomIds.next(), correlationId: aggregateId });
-
   async function runJob(jobId: string, succeed: boolean): Promise<void> {
     const fileId = randomIds.next();
-    await commands.handle(fileAggregate, meta(fileId), {
-      type: 'RegisterUpload',
-      data: { ...blob(`org/org1/files/${fileId}`, 'png'), name: 'a.png', visibility: 'private', uploaded_at: clock.now().toISOString(), source: { kind: 'upload' } },
-    });
-    await commands.handle(conversionAggregate, meta(jobId), {
-      type: 'RequestConversion',
-      data: { file_id: fileId, source_name: 'a.png', source_format: 'png', source_blob_key: `org/org1/files/${fileId}`, target_format: 'webp', options: { quality: 70 } },
-    });
-    await commands.handle(conversionAggregate, meta(jobId), {
-      type: 'PlanConversion',
-      data: { steps: [{ index: 0, from: 'png', to: 'webp', plugin: 'image', options: { quality: 70 } }] },
-    });
-    await commands.handle(conversionAggregate, meta(jobId), { type: 'StartConversionStep', data: { step_index: 0, attempt: 1 } });
-    await commands.handle(conversionAggregate, meta(jobId), { type: 'ReportConversionProgress', data: { step_index: 0, progress_pct: 40 } });
-    if (!succeed) {
-      await commands.handle(conversionAggregate, meta(jobId), { type: 'FailConversionStep', data: { step_index: 0, error_code: 'invalid_input', error_message: 'truncated' } });
-      return;
-    }
-    await commands.handle(conversionAggregate, meta(jobId), { type: 'CompleteConversionStep', data: { step_index: 0, output: blob(`org/org1/jobs/${jobId}/step-0`, 'webp') } });
-    const outputId = randomIds.next();
-    await commands.handle(fileAggregate, meta(outputId), {
-      type: 'RegisterUpload',
-      data: { ...blob(`org/org1/jobs/${jobId}/step-0`, 'webp'), name: 'a.webp', visibility: 'private', uploaded_at: clock.now().toISOString(), source: { kind: 'conversion', job_id: jobId, source_file_id: fileId } },
-    });
-    await commands.handle(conversionAggregate, meta(jobId), { type: 'CompleteConversion', data: { output_file_id: outputId } });
+    await registerUpload(commands, clock, fileId);
+    await runConversion(commands, clock, { jobId, fileId, succeed, progressPct: 40 });
   }
+
 
   const snapshot = async () => ({
     files: await database.db.selectFrom('files').selectAll().orderBy('id').execute(),
