@@ -46,6 +46,8 @@ export const DeleteConversion = defineMessage('DeleteConversion', 1, z.object({ 
 export const AwaitScan = defineMessage('AwaitScan', 1, z.object({ job_id: z.string() }));
 export const MarkScanAwaited = defineMessage('MarkScanAwaited', 1, z.object({ file_ids: z.array(z.string()).min(1) }));
 export const RecordScanVerdict = defineMessage('RecordScanVerdict', 1, scanVerdictSchema);
+/** Someone asked what the file carries: its current version is probed once the scanner has passed it. */
+export const RequestMetadataProbe = defineMessage('RequestMetadataProbe', 1, z.object({}));
 export const RecordMetadataProbe = defineMessage(
   'RecordMetadataProbe',
   1,
@@ -74,6 +76,7 @@ export const commandDefinitions = {
   DeleteResource,
   AwaitScan,
   RecordScanVerdict,
+  RequestMetadataProbe,
   RecordMetadataProbe,
   WriteMetadata,
   CompleteMetadataWrite,
@@ -101,6 +104,7 @@ export type FileCommand =
   | MessageOf<typeof ExpireFile>
   | MessageOf<typeof AwaitScan>
   | MessageOf<typeof RecordScanVerdict>
+  | MessageOf<typeof RequestMetadataProbe>
   | MessageOf<typeof RecordMetadataProbe>
   | MessageOf<typeof WriteMetadata>
   | MessageOf<typeof CompleteMetadataWrite>

@@ -80,6 +80,9 @@ export const FileScanAwaited = defineMessage('FileScanAwaited', 1, z.object({ jo
 /** The scanner's verdict on an uploaded file: an infected or rejected file is quarantined. */
 export const FileScanned = defineMessage('FileScanned', 1, scanVerdictSchema.extend({ scanned_at: z.string() }));
 
+/** Someone asked what metadata the file carries: `version` is to be probed, once the scanner has passed it. */
+export const FileMetadataProbeRequested = defineMessage('FileMetadataProbeRequested', 1, z.object({ version: z.number().int().positive(), requested_at: z.string() }));
+
 /** What metadata the file carries; `report` is null when no metadata tool reads its format. */
 export const FileMetadataProbed = defineMessage(
   'FileMetadataProbed',
@@ -255,6 +258,7 @@ export const eventDefinitions = {
   FileUploadAborted,
   FileScanAwaited,
   FileScanned,
+  FileMetadataProbeRequested,
   FileMetadataProbed,
   FileMetadataWriteRequested,
   FileMetadataWritten,

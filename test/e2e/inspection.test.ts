@@ -79,7 +79,7 @@ describe('scanning and metadata, end to end over HTTP (embedded deployment)', ()
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_file_type');
   });
 
-  it('probes a photo’s metadata on upload, anonymizes it in place, and keeps orientation and colour profile', async () => {
+  it('reads a photo’s metadata when first asked, anonymizes it in place, and keeps orientation and colour profile', async () => {
     const accepted = await submit(await phonePhoto(), 'holiday.jpg', 'webp');
     const converted = await api.waitForJob(api.orgId, accepted.id as string);
     expect(converted.status).toBe('completed');

@@ -70,16 +70,24 @@ describe('file metadata and quarantine over HTTP', () => {
   const get = (url: string) => harness.app.inject({ method: 'GET', url, headers: { authorization } });
   const post = (url: string, body: unknown) => harness.app.inject({ method: 'POST', url, headers: { authorization }, payload: body as object });
 
-  it('answers 409 not_ready while the metadata is not probed yet, then the report and its version', async () => {
+  const probeRequests = async (fileId: string) =>
+    (await harness.commands()).filter((command) => command.type === 'RequestMetadataProbe' && command.aggregate_id === fileId);
+
+  it('asks for the probe on the first read only, answers 409 not_ready until it comes, then the report and its version', async () => {
     const fileId = await upload();
-    const early = await get(`/api/files/${orgId}/${fileId}/metadata`);
-    expect(early.statusCode).toBe(409);
-    expect(early.json().error.code).toBe('not_ready');
+    expect(await probeRequests(fileId)).toEqual([]);
+    for (let read = 0; read < 2; read++) {
+      const early = await get(`/api/files/${orgId}/${fileId}/metadata`);
+      expect(early.statusCode).toBe(409);
+      expect(early.json().error.code).toBe('not_ready');
+    }
+    expect(await probeRequests(fileId)).toHaveLength(1);
 
     await scanAndProbe(fileId, report);
     const probed = await get(`/api/files/${orgId}/${fileId}/metadata`);
     expect(probed.statusCode).toBe(200);
     expect(probed.json()).toEqual({ ...report, version: 1 });
+    expect(await probeRequests(fileId)).toHaveLength(1);
   });
 
   it('shows a file no tool reads as carrying nothing', async () => {

@@ -25,6 +25,8 @@ export interface ExistingFile {
   awaitingJobs: string[];
   /** The highest version whose metadata was probed; 0 before the first probe. */
   probedVersion: number;
+  /** The highest version whose metadata someone asked for; it is probed only then, and once. */
+  probeRequestedVersion: number;
   writes: Record<string, MetadataWriteRequest>;
   /** Deleted by its owner or expired: nothing more may happen to it. */
   deleted: boolean;
@@ -47,6 +49,11 @@ export function isQuarantined(state: FileState): boolean {
   return state.exists && (state.scan === 'infected' || state.scan === 'rejected');
 }
 
+/** A tool may parse the file's bytes: the scanner passed them, or the service made them from bytes it had passed. */
+export function mayBeParsed(state: FileState): boolean {
+  return state.exists && (state.scan === 'clean' || state.scan === 'not_required');
+}
+
 /** The scan no longer stands in a conversion's way (it may still forbid it: see isQuarantined). */
 export function hasScanVerdict(state: FileState): boolean {
   return state.exists && state.scan !== 'pending';
@@ -58,7 +65,7 @@ function existing(state: FileState, command: FileCommand): ExistingFile {
 }
 
 /**
- * A file: registered once, scanned once, probed per version, and rewritten on request.
+ * A file: registered once, scanned once, probed per version when asked, and rewritten on request.
  * Repeats (redelivered commands) decide nothing, so every worker may retry freely.
  */
 export const fileDecider: Decider<FileState, FileCommand, FileEvent> = {
@@ -76,6 +83,7 @@ export const fileDecider: Decider<FileState, FileCommand, FileEvent> = {
         scanReason: '',
         awaitingJobs: [],
         probedVersion: 0,
+        probeRequestedVersion: 0,
         writes: {},
         deleted: false,
         expiresAt: event.data.expires_at,
@@ -87,6 +95,8 @@ export const fileDecider: Decider<FileState, FileCommand, FileEvent> = {
         return { ...state, awaitingJobs: [...state.awaitingJobs, event.data.job_id] };
       case 'FileScanned':
         return { ...state, scan: event.data.verdict, scanReason: event.data.reason };
+      case 'FileMetadataProbeRequested':
+        return { ...state, probeRequestedVersion: Math.max(state.probeRequestedVersion, event.data.version) };
       case 'FileMetadataProbed':
         return { ...state, probedVersion: Math.max(state.probedVersion, event.data.version) };
       case 'FileMetadataWriteRequested': {
@@ -151,6 +161,10 @@ export const fileDecider: Decider<FileState, FileCommand, FileEvent> = {
         return [{ type: 'FileScanAwaited', data: command.data }];
       case 'RecordScanVerdict':
         return file.scan === 'pending' ? [{ type: 'FileScanned', data: { ...command.data, scanned_at: at } }] : [];
+      case 'RequestMetadataProbe':
+        if (isQuarantined(file)) throw new CommandRejectedError('file_quarantined', 'the file was quarantined by the scanner');
+        if (file.probedVersion >= file.version || file.probeRequestedVersion >= file.version) return [];
+        return [{ type: 'FileMetadataProbeRequested', data: { version: file.version, requested_at: at } }];
       case 'RecordMetadataProbe':
         return command.data.version > file.probedVersion ? [{ type: 'FileMetadataProbed', data: { ...command.data, probed_at: at } }] : [];
       case 'WriteMetadata':

@@ -2,7 +2,7 @@ import type { EventEnvelope, FileCommand, FileEvent, InspectMetadataTask, ScanFi
 import { fileAggregate } from '../aggregates/aggregate-types.js';
 import type { CommandHandler } from '../aggregates/command-handler.js';
 import type { BlobStore } from '../blob-store/port.js';
-import type { ExistingFile } from '../deciders/file-decider.js';
+import { mayBeParsed, type ExistingFile } from '../deciders/file-decider.js';
 import type { EventLog, StoredMessage } from '../event-log/port.js';
 import { subjects } from '../event-log/subjects.js';
 import type { Clock } from '../system/clock.js';
@@ -17,10 +17,10 @@ export interface FileInspection {
 type EventData<Type extends FileEvent['type']> = Extract<FileEvent, { type: Type }>['data'];
 
 /**
- * Drives what happens to a file besides conversions: every upload is scanned and every version
- * probed for metadata (as tasks for the scanner and metadata workers); a metadata rewrite is
- * handed to a metadata worker, and its result becomes the file's next version or a new file.
- * Every reaction is idempotent: tasks carry fixed ids, commands derive theirs from the event.
+ * Drives what happens to a file besides conversions: every upload is scanned (a task for the
+ * scanner workers); a version's metadata is probed when someone asks for it, and a metadata
+ * rewrite is handed to a metadata worker, whose result becomes the file's next version or a new
+ * file. Every reaction is idempotent: tasks carry fixed ids, commands derive theirs from the event.
  */
 export class FileProcessManager {
   constructor(
@@ -36,7 +36,8 @@ export class FileProcessManager {
       case 'FileUploaded':
         return this.inspectUpload(envelope, envelope.data as EventData<'FileUploaded'>);
       case 'FileScanned':
-        return this.probeScannedFile(envelope, sequence, envelope.data as EventData<'FileScanned'>);
+      case 'FileMetadataProbeRequested':
+        return this.probeWhenAsked(envelope, sequence);
       case 'FileMetadataWriteRequested':
         return this.dispatchWrite(envelope, sequence, envelope.data as EventData<'FileMetadataWriteRequested'>);
       case 'FileMetadataWritten':
@@ -56,12 +57,11 @@ export class FileProcessManager {
   }
 
   /**
-   * An upload is scanned before any tool parses it: the metadata tool reads it once the scanner
-   * has passed it (its bytes are never served after any other verdict). What the service made
-   * itself — a conversion's output, a metadata copy — comes from scanned files and is read at once.
+   * An upload is scanned before any tool parses it. What the service made itself — a conversion's
+   * output, a metadata copy — comes from scanned files and needs no scan.
    */
   private async inspectUpload(envelope: EventEnvelope, uploaded: EventData<'FileUploaded'>): Promise<void> {
-    if (uploaded.source.kind !== 'upload') return this.probe(envelope, uploaded, 1);
+    if (uploaded.source.kind !== 'upload') return;
     const task: ScanFileTask = {
       type: 'ScanFile',
       data: { org_id: envelope.org_id, file_id: envelope.aggregate_id, blob_key: uploaded.blob_key, format: uploaded.format, name: uploaded.name, size: uploaded.size },
@@ -69,11 +69,16 @@ export class FileProcessManager {
     await this.log.append('tasks', { subject: subjects.scanTask, messageId: `${envelope.aggregate_id}:scan`, payload: task });
   }
 
-  /** The file's current version: a metadata rewrite may have made one while the scan ran (and probed it). */
-  private async probeScannedFile(envelope: EventEnvelope, sequence: number, scanned: EventData<'FileScanned'>): Promise<void> {
-    if (scanned.verdict !== 'clean') return;
+  /**
+   * Metadata is read only for someone who asked (most files are converted and fetched, never
+   * inspected), and only from bytes the scanner has passed: a probe asked for while the scan runs
+   * follows the clean verdict.
+   */
+  private async probeWhenAsked(envelope: EventEnvelope, sequence: number): Promise<void> {
     const file = await this.fileAt(envelope, sequence);
-    if (file && !file.deleted) await this.probe(envelope, file.blob, file.version);
+    if (!file || file.deleted || !mayBeParsed(file)) return;
+    if (file.probeRequestedVersion < file.version || file.probedVersion >= file.version) return;
+    await this.probe(envelope, file.blob, file.version);
   }
 
   private async probe(envelope: EventEnvelope, blob: StoredBlob, version: number): Promise<void> {
@@ -109,7 +114,7 @@ export class FileProcessManager {
     await this.log.append('tasks', { subject: subjects.metadataTask, messageId: `${envelope.aggregate_id}:write:${requested.request_id}`, payload: task });
   }
 
-  /** A copy becomes a file of its own; a new version is probed, and the bytes it replaces are deleted. */
+  /** A copy becomes a file of its own; a new version's bytes replace the old ones, which are deleted. */
   private async settleWrite(envelope: EventEnvelope, sequence: number, written: EventData<'FileMetadataWritten'>): Promise<void> {
     const file = await this.fileAt(envelope, sequence);
     if (!file) return;
@@ -131,7 +136,6 @@ export class FileProcessManager {
       );
       return;
     }
-    await this.probe(envelope, written.blob, written.version);
     // Metadata is rewritten to be rid of it (GPS, names): the old bytes must not linger.
     if (written.replaced_blob_key !== undefined && written.replaced_blob_key !== written.blob.blob_key) await this.blobs.delete(written.replaced_blob_key);
   }

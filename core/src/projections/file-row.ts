@@ -107,6 +107,7 @@ export function evolveFileRow(row: FileRow | undefined, envelope: EventEnvelope)
   if (!row) return row;
   switch (event.type) {
     case 'FileScanAwaited':
+    case 'FileMetadataProbeRequested':
       return row;
     case 'FileScanned': {
       const quarantined = event.data.verdict !== 'clean';

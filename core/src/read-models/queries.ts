@@ -222,9 +222,9 @@ export class ReadModelQueries {
     return { value: row.deleted ? undefined : toConversionJobView(row) };
   }
 
-  /** Waits until the file's metadata has been probed (or `timeoutMs` passes); answers the file as last read. */
-  async waitForFileMetadata(orgId: string, id: string, timeoutMs: number): Promise<StoredFile | undefined> {
-    return this.waitFor(id, () => this.file(orgId, id), (file) => file === undefined || file.metadata !== undefined, timeoutMs);
+  /** Waits until the metadata of `version` (or a later one) has been probed, or `timeoutMs` passes; answers the file as last read. */
+  async waitForFileMetadata(orgId: string, id: string, version: number, timeoutMs: number): Promise<StoredFile | undefined> {
+    return this.waitFor(id, () => this.file(orgId, id), (file) => file === undefined || (file.metadata?.version ?? 0) >= version, timeoutMs);
   }
 
   private defaultRecheckMs(): number {

@@ -63,6 +63,22 @@ describe('file decider', () => {
   const rewritten = { ...upload, blob_key: 'org/o/files/f1/v2', size: 4, sha256: 'c'.repeat(64) };
   const blob = { blob_key: rewritten.blob_key, size: 4, sha256: rewritten.sha256, format: 'png', mime: 'image/png' };
 
+  const probeRequested = (version: number): FileEvent => ({ type: 'FileMetadataProbeRequested', data: { version, requested_at: at } });
+
+  it('records a request for the current version’s metadata once, even before the scan, and none once it is probed', () => {
+    const report: MetadataReport = { containers: ['PNG'], common: {}, sections: {}, editable: {} };
+    spec([uploaded]).when({ type: 'RequestMetadataProbe', data: {} }).then([probeRequested(1)]);
+    spec([uploaded, scannedClean, probeRequested(1)]).when({ type: 'RequestMetadataProbe', data: {} }).then([]);
+    spec([uploaded, scannedClean, { type: 'FileMetadataProbed', data: { version: 1, report, probed_at: at } }]).when({ type: 'RequestMetadataProbe', data: {} }).then([]);
+    const rewrittenInPlace: FileEvent = { type: 'FileMetadataWritten', data: { request_id: 'r1', blob, version: 2, replaced_blob_key: upload.blob_key, written_at: at } };
+    spec([uploaded, scannedClean, probeRequested(1), requested(), rewrittenInPlace]).when({ type: 'RequestMetadataProbe', data: {} }).then([probeRequested(2)]);
+  });
+
+  it('refuses a metadata request on a quarantined or deleted file', () => {
+    spec([uploaded, scannedInfected]).when({ type: 'RequestMetadataProbe', data: {} }).thenThrows(CommandRejectedError, 'file_quarantined');
+    spec([uploaded, { type: 'FileDeleted', data: { actor: 'u1', deleted_at: at } }]).when({ type: 'RequestMetadataProbe', data: {} }).thenThrows(CommandRejectedError, 'not_found');
+  });
+
   it('accepts a metadata write once, and refuses one on a quarantined file or one not scanned yet', () => {
     spec([uploaded, scannedClean]).when({ type: 'WriteMetadata', data: { request_id: 'r1', edit } }).then([requested()]);
     spec([uploaded, scannedClean, requested()]).when({ type: 'WriteMetadata', data: { request_id: 'r1', edit } }).then([]);

@@ -30,7 +30,7 @@ describe('file process manager', () => {
     await database.cleanup();
   });
 
-  const blob = (fileId: string): StoredBlob => ({ blob_key: `org/org1/files/${fileId}`, size: 10, sha256: 'e'.repeat(64), format: 'jpeg', mime: 'image/jpeg' });
+  const blob = (fileId: string, format = 'jpeg'): StoredBlob => ({ blob_key: `org/org1/files/${fileId}`, size: 10, sha256: 'e'.repeat(64), format, mime: `image/${format}` });
 
   /** Handles the command on the file and has the manager react to the event it made. */
   async function onFile(fileId: string, command: FileCommand): Promise<void> {
@@ -42,9 +42,9 @@ describe('file process manager', () => {
     }
   }
 
-  const upload = (fileId: string, source: { kind: 'upload' } | { kind: 'conversion'; job_id: string; source_file_id: string } = { kind: 'upload' }): FileCommand => ({
+  const upload = (fileId: string, source: { kind: 'upload' } | { kind: 'conversion'; job_id: string; source_file_id: string } = { kind: 'upload' }, format = 'jpeg'): FileCommand => ({
     type: 'RegisterUpload',
-    data: { ...blob(fileId), name: 'a.jpg', visibility: 'private', uploaded_at: new Date().toISOString(), source },
+    data: { ...blob(fileId, format), name: `a.${format}`, visibility: 'private', uploaded_at: new Date().toISOString(), source },
   });
   const verdict = (value: 'clean' | 'infected'): FileCommand => ({ type: 'RecordScanVerdict', data: { verdict: value, engine: 'builtin', reason: value === 'clean' ? '' : 'EICAR' } });
 
@@ -57,9 +57,29 @@ describe('file process manager', () => {
       .map((task) => task.type);
   }
 
-  it('has an upload scanned, and read for metadata only once the scanner passed it', async () => {
+  const askForMetadata: FileCommand = { type: 'RequestMetadataProbe', data: {} };
+
+  it('has an upload scanned, and reads no metadata nobody asked for', async () => {
     const fileId = randomIds.next();
     await onFile(fileId, upload(fileId));
+    expect(await tasksFor(fileId)).toEqual(['ScanFile']);
+    await onFile(fileId, verdict('clean'));
+    expect(await tasksFor(fileId)).toEqual(['ScanFile']);
+  });
+
+  it('reads a scanned upload’s metadata when asked, once', async () => {
+    const fileId = randomIds.next();
+    await onFile(fileId, upload(fileId));
+    await onFile(fileId, verdict('clean'));
+    await onFile(fileId, askForMetadata);
+    await onFile(fileId, askForMetadata);
+    expect(await tasksFor(fileId)).toEqual(['ScanFile', 'InspectMetadata']);
+  });
+
+  it('holds a request made during the scan until the scanner has passed the file', async () => {
+    const fileId = randomIds.next();
+    await onFile(fileId, upload(fileId));
+    await onFile(fileId, askForMetadata);
     expect(await tasksFor(fileId)).toEqual(['ScanFile']);
     await onFile(fileId, verdict('clean'));
     expect(await tasksFor(fileId)).toEqual(['ScanFile', 'InspectMetadata']);
@@ -68,13 +88,26 @@ describe('file process manager', () => {
   it('never has a quarantined upload read for metadata', async () => {
     const fileId = randomIds.next();
     await onFile(fileId, upload(fileId));
+    await onFile(fileId, askForMetadata);
     await onFile(fileId, verdict('infected'));
     expect(await tasksFor(fileId)).toEqual(['ScanFile']);
   });
 
-  it('reads a conversion’s output for metadata at once, without a scan', async () => {
+  it('reads a conversion’s output for metadata when asked, without a scan', async () => {
     const fileId = randomIds.next();
     await onFile(fileId, upload(fileId, { kind: 'conversion', job_id: randomIds.next(), source_file_id: randomIds.next() }));
+    expect(await tasksFor(fileId)).toEqual([]);
+    await onFile(fileId, askForMetadata);
     expect(await tasksFor(fileId)).toEqual(['InspectMetadata']);
+  });
+
+  it('records a format no tool reads as carrying nothing, without a task', async () => {
+    const fileId = randomIds.next();
+    await onFile(fileId, upload(fileId, { kind: 'upload' }, 'png'));
+    await onFile(fileId, verdict('clean'));
+    await onFile(fileId, askForMetadata);
+    expect(await tasksFor(fileId)).toEqual(['ScanFile']);
+    const state = await commands.stateAt(fileAggregate, fileId, Number.POSITIVE_INFINITY);
+    expect(state.exists && state.probedVersion).toBe(1);
   });
 });

@@ -1,17 +1,40 @@
-import { AppError, metadataEditSchema, WriteMetadata, type CommandEnvelope, type MessageOf, type MetadataEdit, type MetadataReport } from '@conveyor/contracts';
-import type { StoredFile } from '@conveyor/core';
+import { AppError, metadataEditSchema, RequestMetadataProbe, WriteMetadata, type CommandEnvelope, type MessageOf, type MetadataEdit, type MetadataReport } from '@conveyor/contracts';
+import { deriveId, type StoredFile } from '@conveyor/core';
 import type { ApiDependencies } from '../dependencies.js';
 import { findCallersFile, refuseQuarantined } from './files.js';
 import { orgScopedParamsSchema, type OrgScopedParams, type RoutePlugin } from './route-plugin.js';
 
-/** How long a read waits for the metadata probe of a file just uploaded. */
+/** How long a read waits for the probe it asked for (after the scan, when an upload's is still running). */
 const probeWaitMs = 3000;
 
 const noMetadata: MetadataReport = { containers: [], common: {}, sections: {}, editable: {} };
 
-/** The probed report, waiting a little for a probe still running; 409 `not_ready` if it does not come. */
+/** The command asking for the probe of `file`'s current version; one id per version, so that repeated reads ask once. */
+function probeRequest(deps: ApiDependencies, file: StoredFile): CommandEnvelope<MessageOf<typeof RequestMetadataProbe>['data']> {
+  return {
+    id: deriveId(file.view.id, `metadata-probe:v${file.version}`),
+    type: RequestMetadataProbe.type,
+    version: RequestMetadataProbe.version,
+    aggregate: 'file',
+    aggregate_id: file.view.id,
+    org_id: file.view.org_id,
+    issued_at: deps.clock.now().toISOString(),
+    correlation_id: null,
+    data: {},
+  };
+}
+
+/**
+ * The probed report of the file's current version. Metadata is read on demand: the first read of
+ * a version asks for its probe and waits a little for it; 409 `not_ready` if no probe comes.
+ * A version probed earlier is answered when its successor's probe does not come in time.
+ */
 async function probedReport(deps: ApiDependencies, file: StoredFile): Promise<{ report: MetadataReport; version: number }> {
-  const probed = file.metadata ? file : await deps.readModels.waitForFileMetadata(file.view.org_id, file.view.id, probeWaitMs);
+  let probed: StoredFile | undefined = file;
+  if ((file.metadata?.version ?? 0) < file.version) {
+    await deps.commands.send(probeRequest(deps, file));
+    probed = await deps.readModels.waitForFileMetadata(file.view.org_id, file.view.id, file.version, probeWaitMs);
+  }
   if (!probed?.metadata) throw new AppError('not_ready', `the metadata of file ${file.view.id} is still being read; try again shortly`);
   return { report: probed.metadata.report ?? noMetadata, version: probed.metadata.version };
 }
@@ -41,8 +64,8 @@ function checkEditable(edit: MetadataEdit, report: MetadataReport): void {
 }
 
 /**
- * `GET /api/files/{org_id}/{id}/metadata`: what the file carries (probed once an upload is scanned clean, and again
- * after each rewrite). `POST` rewrites it — anonymize, strip, set, remove — in place (the
+ * `GET /api/files/{org_id}/{id}/metadata`: what the file carries (probed on the first read of each version, once
+ * an upload is scanned clean). `POST` rewrites it — anonymize, strip, set, remove — in place (the
  * file's next version) or `as_copy` (a new file); it answers 202, and the outcome shows here
  * as `write`.
  */
