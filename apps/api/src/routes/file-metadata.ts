@@ -1,4 +1,4 @@
-import { AppError, metadataEditSchema, RequestMetadataProbe, WriteMetadata, type CommandEnvelope, type MessageOf, type MetadataEdit, type MetadataReport } from '@conveyor/contracts';
+import { AppError, metadataEditSchema, RequestMetadataProbe, WriteMetadata, type CommandEnvelope, type MetadataEdit, type MetadataReport } from '@conveyor/contracts';
 import { deriveId, type StoredFile } from '@conveyor/core';
 import type { ApiDependencies } from '../dependencies.js';
 import { findCallersFile, refuseQuarantined } from './files.js';
@@ -9,19 +9,30 @@ const probeWaitMs = 3000;
 
 const noMetadata: MetadataReport = { containers: [], common: {}, sections: {}, editable: {} };
 
-/** The command asking for the probe of `file`'s current version; one id per version, so that repeated reads ask once. */
-function probeRequest(deps: ApiDependencies, file: StoredFile): CommandEnvelope<MessageOf<typeof RequestMetadataProbe>['data']> {
+/** A command to `file`, its data parsed against the command's contract schema. */
+function fileCommand<Data>(
+  kind: { type: string; version: number; schema: { parse(data: unknown): Data } },
+  file: StoredFile,
+  data: unknown,
+  ids: { id: string; correlationId: string | null },
+  deps: ApiDependencies,
+): CommandEnvelope<Data> {
   return {
-    id: deriveId(file.view.id, `metadata-probe:v${file.version}`),
-    type: RequestMetadataProbe.type,
-    version: RequestMetadataProbe.version,
+    id: ids.id,
+    type: kind.type,
+    version: kind.version,
     aggregate: 'file',
     aggregate_id: file.view.id,
     org_id: file.view.org_id,
     issued_at: deps.clock.now().toISOString(),
-    correlation_id: null,
-    data: {},
+    correlation_id: ids.correlationId,
+    data: kind.schema.parse(data),
   };
+}
+
+/** Asks for the probe of `file`'s current version; one command id per version, so that repeated reads ask once. */
+function probeRequest(deps: ApiDependencies, file: StoredFile) {
+  return fileCommand(RequestMetadataProbe, file, {}, { id: deriveId(file.view.id, `metadata-probe:v${file.version}`), correlationId: null }, deps);
 }
 
 /**
@@ -90,18 +101,8 @@ export const fileMetadataRoutes: RoutePlugin = async (app, { deps }) => {
     const { as_copy: asCopy, ...rewrite } = edit;
     const requestId = deps.ids.next();
     const copyFileId = asCopy ? deps.ids.next() : undefined;
-    const command: CommandEnvelope<MessageOf<typeof WriteMetadata>['data']> = {
-      id: deps.ids.next(),
-      type: WriteMetadata.type,
-      version: WriteMetadata.version,
-      aggregate: 'file',
-      aggregate_id: file.view.id,
-      org_id: file.view.org_id,
-      issued_at: deps.clock.now().toISOString(),
-      correlation_id: requestId,
-      data: WriteMetadata.schema.parse({ request_id: requestId, edit: rewrite, ...(copyFileId === undefined ? {} : { copy_file_id: copyFileId }) }),
-    };
-    await deps.commands.send(command);
+    const data = { request_id: requestId, edit: rewrite, ...(copyFileId === undefined ? {} : { copy_file_id: copyFileId }) };
+    await deps.commands.send(fileCommand(WriteMetadata, file, data, { id: deps.ids.next(), correlationId: requestId }, deps));
     return reply.code(202).send({ request_id: requestId, file_id: copyFileId ?? file.view.id, as_copy: asCopy, status: 'queued' });
   });
 };
