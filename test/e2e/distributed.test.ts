@@ -50,6 +50,19 @@ describe('distributed deployment (NATS JetStream + PostgreSQL, api and worker as
     await convertUndecodablePng(client);
   });
 
+  it('reads a file’s metadata on demand: asked through the api process, probed by the worker process', async () => {
+    const client = new ApiClient(baseUrl);
+    await client.startSession();
+    const { job } = await convertPngToWebp(client);
+    const path = `/api/files/${client.orgId}/${job.file_id as string}/metadata`;
+    // The first read asks for the probe; a read that outwaits it answers 409 not_ready, and a client reads again.
+    const deadline = Date.now() + 15_000;
+    let read = await client.get(path);
+    while (read.status === 409 && Date.now() < deadline) read = await client.get(path);
+    expect(read.status, JSON.stringify(read.body)).toBe(200);
+    expect(read.body).toMatchObject({ version: 1, common: { dimensions: { width: 321, height: 123 } } });
+  });
+
   it('serves each process its own metrics: requests on the api port, conversion steps on the worker METRICS_PORT', async () => {
     const apiMetrics = await (await fetch(`${baseUrl}/metrics`)).text();
     expect(apiMetrics).toMatch(/^http_server_request_duration_count\{http_request_method="POST",http_route="\/api\/convert",http_response_status_code="202"\} [1-9]/m);
