@@ -10,6 +10,7 @@ import { planConversion, UnknownPresetError } from '../planner/plan.js';
 import type { Clock } from '../system/clock.js';
 import { deriveId } from '../system/derived-id.js';
 import { outputBlobKey } from './blob-keys.js';
+import { RecentDispatches } from './recent-dispatches.js';
 import { ScanGate } from './scan-gate.js';
 
 /** A conversion addressed without an event of its own (from a file's scan verdict). */
@@ -30,12 +31,20 @@ export interface ProcessManagerOptions {
 }
 
 /**
+ * How many dispatched tasks a process manager remembers: jobs whose plan's event arrives
+ * within this many dispatches of the plan are not dispatched a second time.
+ */
+const rememberedDispatches = 10_000;
+
+/**
  * Drives each conversion from request to one terminal event: plans it, hands each step to its
  * plugin's worker group as a task, records the output file and the completion, and cleans up
  * intermediate blobs. Every reaction is idempotent, because events may be delivered again.
  */
 export class ConversionProcessManager {
   private readonly scanGate: ScanGate;
+  /** Tasks this process appended: a step it handed out itself is not appended again on the plan's event. */
+  private readonly dispatched = new RecentDispatches(rememberedDispatches);
 
   constructor(
     private readonly log: EventLog,
@@ -118,12 +127,17 @@ export class ConversionProcessManager {
   }
 
   /**
-   * Planning dispatches the first step itself; this is for a plan whose dispatch was lost. By the
-   * time the plan's event arrives every step may be done: then there is nothing to hand out.
+   * Planning dispatches the first step itself; this is for a plan whose dispatch was lost (the
+   * process stopped in between, or another process planned it). By the time the plan's event
+   * arrives every step may be done: then there is nothing to hand out. A step this process
+   * handed out is not appended again: the log would only drop the repeat, at the cost of a write.
    */
   private async dispatchCurrentStep(envelope: EventEnvelope, sequence: number): Promise<void> {
     const state = await this.stateOf(envelope, sequence);
-    if (!isTerminal(state) && currentStepIndex(state) < state.steps.length) await this.dispatch(addressOf(envelope), state);
+    if (isTerminal(state) || currentStepIndex(state) >= state.steps.length) return;
+    // The plan's event may arrive while this process's own dispatch is still being written.
+    if (await this.dispatched.appended(taskMessageId(envelope.aggregate_id, state))) return;
+    await this.dispatch(addressOf(envelope), state);
   }
 
   private async advance(envelope: EventEnvelope, sequence: number): Promise<void> {
@@ -179,12 +193,9 @@ export class ConversionProcessManager {
         ...(state.retries === 0 ? {} : { retry: state.retries }),
       },
     };
-    // A rerun's task must not pass for a repeat of the first run's, which the log would drop.
-    const run = state.retries === 0 ? '' : `:retry-${state.retries}`;
-    await this.log.append('tasks', {
-      subject: subjects.convertTask(step.plugin),
-      messageId: `${job.jobId}${run}:step-${index}`,
-      payload: task,
+    const messageId = taskMessageId(job.jobId, state);
+    await this.dispatched.track(messageId, async () => {
+      await this.log.append('tasks', { subject: subjects.convertTask(step.plugin), messageId, payload: task });
     });
   }
 
@@ -231,6 +242,15 @@ function taskOf(message: StoredMessage | undefined, sequence: number): ConvertSt
   if (!message || message.sequence !== sequence) return undefined;
   const task = message.payload as ConvertStepTask;
   return task.type === 'ConvertStep' ? task.data : undefined;
+}
+
+/**
+ * The de-duplication id of the task for the job's current step. A rerun's task must not pass
+ * for a repeat of the first run's, which the log would drop.
+ */
+function taskMessageId(jobId: string, state: ConversionState): string {
+  const run = state.retries === 0 ? '' : `:retry-${state.retries}`;
+  return `${jobId}${run}:step-${currentStepIndex(state)}`;
 }
 
 /** The source's name with the target's extension: `holiday.png` → `holiday.webp`. */

@@ -251,6 +251,90 @@ describe('conversion process manager', () => {
     expect(again).toEqual({ tasks: [], events: [] });
   });
 
+  it('hands out the first step on the plan’s event when the plan’s own dispatch was lost', async () => {
+    const jobId = randomIds.next();
+    const outcome = await (
+      await given(jobId, [request('pdf', 'png'), { type: 'PlanConversion', data: { steps: [{ index: 0, from: 'pdf', to: 'png', plugin: 'pdf', options: {} }] } }])
+    ).whenItReactsToTheLatestEvent();
+    expect(outcome).toEqual({ tasks: [expect.objectContaining({ job_id: jobId, step_index: 0, plugin: 'pdf' })], events: [] });
+  });
+
+  it('appends no second task on the plan’s event for a step it handed out itself; a restarted process does', async () => {
+    const jobId = randomIds.next();
+    await (await given(jobId, [request('pdf', 'png')])).whenItReactsToTheLatestEvent();
+    const planned = (await log.readSubject('events', subjects.event('conversion', jobId))).find((message) => (message.payload as EventEnvelope).type === 'ConversionPlanned')!;
+    const appends = vi.spyOn(log, 'append');
+    try {
+      await manager.react(planned.payload as EventEnvelope, planned.sequence);
+      expect(appends).not.toHaveBeenCalled();
+      const restarted = new ConversionProcessManager(log, new CommandHandler(log, systemClock), () => graph, blobs as unknown as BlobStore, systemClock, { maxHops: 3 });
+      await restarted.react(planned.payload as EventEnvelope, planned.sequence);
+      expect(appends.mock.calls.map(([stream, request]) => [stream, request.messageId])).toEqual([['tasks', `${jobId}:step-0`]]);
+    } finally {
+      appends.mockRestore();
+    }
+  });
+
+  /** Holds the process manager's task appends until released; `failFirst` makes the first one fail once released. */
+  function holdTaskAppends({ failFirst = false } = {}) {
+    const append = log.append.bind(log);
+    const held: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const appends = vi.spyOn(log, 'append').mockImplementation(async (stream, request) => {
+      if (stream !== 'tasks') return append(stream, request);
+      held.push(request.messageId);
+      await released;
+      if (failFirst && held.length === 1) throw new Error('the log is unreachable');
+      return append(stream, request);
+    });
+    return { held, release, restore: () => appends.mockRestore() };
+  }
+
+  async function eventOfJob(jobId: string, type: string) {
+    const found = (await log.readSubject('events', subjects.event('conversion', jobId))).find((message) => (message.payload as EventEnvelope).type === type)!;
+    return { envelope: found.payload as EventEnvelope, sequence: found.sequence };
+  }
+
+  it('waits for its own dispatch still being written when the plan’s event arrives, and appends nothing more', async () => {
+    const jobId = randomIds.next();
+    await given(jobId, [request('pdf', 'png')]);
+    const requested = await eventOfJob(jobId, 'ConversionRequested');
+    const tasks = holdTaskAppends();
+    try {
+      const planning = manager.react(requested.envelope, requested.sequence);
+      await vi.waitFor(() => expect(tasks.held).toHaveLength(1));
+      const planned = await eventOfJob(jobId, 'ConversionPlanned');
+      const reaction = manager.react(planned.envelope, planned.sequence);
+      tasks.release();
+      await Promise.all([planning, reaction]);
+      expect(tasks.held).toEqual([`${jobId}:step-0`]);
+    } finally {
+      tasks.restore();
+    }
+  });
+
+  it('hands out the step on the plan’s event when its own dispatch failed', async () => {
+    const jobId = randomIds.next();
+    await given(jobId, [request('pdf', 'png')]);
+    const requested = await eventOfJob(jobId, 'ConversionRequested');
+    const tasks = holdTaskAppends({ failFirst: true });
+    try {
+      const planning = manager.react(requested.envelope, requested.sequence);
+      await vi.waitFor(() => expect(tasks.held).toHaveLength(1));
+      const planned = await eventOfJob(jobId, 'ConversionPlanned');
+      const reaction = manager.react(planned.envelope, planned.sequence);
+      tasks.release();
+      await expect(planning).rejects.toThrow('the log is unreachable');
+      await reaction;
+      expect(tasks.held).toEqual([`${jobId}:step-0`, `${jobId}:step-0`]);
+      const [task] = await log.readStream('tasks', (await lastSequence('tasks')) - 1, 1);
+      expect(task?.payload).toMatchObject({ type: 'ConvertStep', data: { job_id: jobId, step_index: 0 } });
+    } finally {
+      tasks.restore();
+    }
+  });
+
   it('hands out nothing for a ConversionPlanned delivered after its only step already completed', async () => {
     // Planning dispatches the first step at once; the plan's own event may reach the process
     // manager late, when that step is done and the job has nothing left to dispatch.

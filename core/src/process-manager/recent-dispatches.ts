@@ -1,0 +1,36 @@
+/**
+ * The task appends a process manager made most recently, by message id, each as its promise
+ * (settled or still in flight); the oldest are forgotten first once `capacity` is reached.
+ */
+export class RecentDispatches {
+  private readonly appends = new Map<string, Promise<void>>();
+
+  constructor(private readonly capacity: number) {}
+
+  /** Runs `append` for `messageId`, remembered while it runs and after it succeeds; a failure is forgotten. */
+  async track(messageId: string, append: () => Promise<void>): Promise<void> {
+    const appending = append();
+    this.appends.delete(messageId);
+    this.appends.set(messageId, appending);
+    if (this.appends.size > this.capacity) {
+      const oldest = this.appends.keys().next().value;
+      if (oldest !== undefined) this.appends.delete(oldest);
+    }
+    try {
+      await appending;
+    } catch (error) {
+      if (this.appends.get(messageId) === appending) this.appends.delete(messageId);
+      throw error;
+    }
+  }
+
+  /** Whether the task was appended here, waiting for an append still in flight; false if it failed or was never made. */
+  async appended(messageId: string): Promise<boolean> {
+    const appending = this.appends.get(messageId);
+    if (!appending) return false;
+    return appending.then(
+      () => true,
+      () => false,
+    );
+  }
+}
