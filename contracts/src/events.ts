@@ -50,6 +50,11 @@ export const FileUploaded = defineMessage(
     ]),
     /** How fast the bytes came in, for an upload streamed through the API (`PUT /api/uploads/…/data`). */
     throughput_bytes_per_s: z.number().positive().optional(),
+    /**
+     * The conversion requested with this upload (`POST /api/convert`): it waits for the file's
+     * scan verdict from the start, as if a `FileScanAwaited` had followed.
+     */
+    awaiting_job_id: z.string().optional(),
   }),
 );
 

@@ -59,6 +59,8 @@ describe('POST /api/convert accepts a valid upload', () => {
       // An anonymous session's files are ephemeral: they expire after ANON_TTL_SECONDS (a day by default).
       expires_at: new Date(Date.parse(register.issued_at) + 24 * 60 * 60 * 1000).toISOString(),
       source: { kind: 'upload' },
+      // The file holds the job requested with it until its verdict: no separate wait to record.
+      awaiting_job_id: job.id,
     });
     expect(request).toMatchObject({ type: 'RequestConversion', version: 1, aggregate: 'conversion', aggregate_id: job.id, org_id: orgId, correlation_id: job.id });
     expect(request.data).toEqual({

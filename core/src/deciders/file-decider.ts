@@ -73,15 +73,16 @@ export const fileDecider: Decider<FileState, FileCommand, FileEvent> = {
 
   evolve(state, event) {
     if (event.type === 'FileUploaded') {
-      const { blob_key, size, sha256, format, mime, name, source } = event.data;
+      const { blob_key, size, sha256, format, mime, name, source, awaiting_job_id: awaitingJob } = event.data;
+      const scan = source.kind === 'upload' ? 'pending' : 'not_required';
       return {
         exists: true,
         blob: { blob_key, size, sha256, format, mime },
         name,
         version: 1,
-        scan: source.kind === 'upload' ? 'pending' : 'not_required',
+        scan,
         scanReason: '',
-        awaitingJobs: [],
+        awaitingJobs: scan === 'pending' && awaitingJob !== undefined ? [awaitingJob] : [],
         probedVersion: 0,
         probeRequestedVersion: 0,
         writes: {},

@@ -23,7 +23,9 @@ export type GateAnswer =
  * hold the job until its verdict (`AwaitScan`): the file's own decider records the wait only
  * while no verdict exists, so a verdict and a wait can never miss each other. A verdict is
  * final, so a file whose verdict is already known here is not asked (asking would only have
- * the command handler read the file's events back to confirm that nothing is to be done).
+ * the command handler read the file's events back to confirm that nothing is to be done); nor
+ * is a file registered with the job already waiting (`FileUploaded.awaiting_job_id`): its
+ * verdict will release the job, unless it is in already, which a fresh read of the file shows.
  */
 export class ScanGate {
   constructor(private readonly commands: CommandHandler) {}
@@ -34,6 +36,12 @@ export class ScanGate {
       const known = await this.commands.stateAt(fileAggregate, fileId, 0);
       if (hasScanVerdict(known)) {
         states.push([fileId, known]);
+        continue;
+      }
+      if (known.exists && known.awaitingJobs.includes(request.jobId)) {
+        // Registered with this job waiting (a convert call's upload): only a verdict since then
+        // can change that, and the state known here may predate it, so the file is read afresh.
+        states.push([fileId, await this.commands.stateAt(fileAggregate, fileId, Number.POSITIVE_INFINITY)]);
         continue;
       }
       const handled = await this.commands.handle(

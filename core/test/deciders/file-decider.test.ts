@@ -40,6 +40,13 @@ describe('file decider', () => {
     spec([fromConversion]).when({ type: 'AwaitScan', data: { job_id: 'j3' } }).then([]);
   });
 
+  it('holds the conversion requested with an upload from its registration, so asking again records nothing', () => {
+    const uploadedForJob: FileEvent = { type: 'FileUploaded', data: { ...upload, awaiting_job_id: 'j1' } };
+    spec([uploadedForJob]).when({ type: 'AwaitScan', data: { job_id: 'j1' } }).then([]);
+    spec([uploadedForJob]).when({ type: 'AwaitScan', data: { job_id: 'j2' } }).then([{ type: 'FileScanAwaited', data: { job_id: 'j2' } }]);
+    spec([]).when({ type: 'RegisterUpload', data: { ...upload, awaiting_job_id: 'j1' } }).then([uploadedForJob]);
+  });
+
   it('refuses to hold a conversion for a file that does not exist', () => {
     spec([]).when({ type: 'AwaitScan', data: { job_id: 'j1' } }).thenThrows(CommandRejectedError, 'not_found');
   });

@@ -51,12 +51,17 @@ describe('conversion process manager', () => {
     return commands.handle(fileAggregate, { aggregateId: fileId, orgId: 'org1', commandId: randomIds.next(), correlationId: null }, command);
   }
 
-  async function uploadFile(fileId: string, source: { kind: 'upload' } | { kind: 'conversion'; job_id: string; source_file_id: string } = { kind: 'upload' }) {
+  async function uploadFile(
+    fileId: string,
+    source: { kind: 'upload' } | { kind: 'conversion'; job_id: string; source_file_id: string } = { kind: 'upload' },
+    awaitingJobId?: string,
+  ) {
     await onFile(fileId, {
       type: 'RegisterUpload',
       data: {
         blob_key: `org/org1/files/${fileId}`, size: 5, sha256: 'e'.repeat(64), format: 'pdf', mime: 'application/pdf', name: `${fileId}.pdf`,
         visibility: 'private', uploaded_at: new Date().toISOString(), source,
+        ...(awaitingJobId === undefined ? {} : { awaiting_job_id: awaitingJobId }),
       },
     });
   }
@@ -152,6 +157,31 @@ describe('conversion process manager', () => {
     await uploadFile(fileId);
     const outcome = await (await given(randomIds.next(), [request('pptx', 'png', undefined, undefined, fileId)])).whenItReactsToTheLatestEvent();
     expect(outcome).toEqual({ tasks: [], events: ['FileScanAwaited', 'ConversionScanAwaited'] });
+  });
+
+  it('holds a conversion requested with its upload without asking the file again, and releases it on the verdict', async () => {
+    const [fileId, jobId] = [randomIds.next(), randomIds.next()];
+    await uploadFile(fileId, { kind: 'upload' }, jobId);
+    const held = await (await given(jobId, [request('pdf', 'png', undefined, undefined, fileId)])).whenItReactsToTheLatestEvent();
+    expect(held).toEqual({ tasks: [], events: ['ConversionScanAwaited'] });
+    await onFile(fileId, { type: 'RecordScanVerdict', data: { verdict: 'clean', engine: 'builtin', reason: '' } });
+    const released = await whenTheFileEventArrives(fileId);
+    expect(released).toEqual({ tasks: [expect.objectContaining({ job_id: jobId, plugin: 'pdf' })], events: ['ConversionPlanned'] });
+  });
+
+  it('plans a conversion requested with its upload whose verdict came first, though the file it knew was unscanned', async () => {
+    // The verdict's reaction found no job yet to release; the request's must not wait for it.
+    const [fileId, jobId] = [randomIds.next(), randomIds.next()];
+    const behind = new CommandHandler(log, systemClock);
+    const lagging = new ConversionProcessManager(log, behind, () => graph, blobs as unknown as BlobStore, systemClock, { maxHops: 3 });
+    await uploadFile(fileId, { kind: 'upload' }, jobId);
+    await behind.stateAt(fileAggregate, fileId, 0); // this process saw the upload, not yet the verdict
+    await onFile(fileId, { type: 'RecordScanVerdict', data: { verdict: 'clean', engine: 'builtin', reason: '' } });
+    await given(jobId, [request('pdf', 'png', undefined, undefined, fileId)]);
+    const [requested] = (await log.readSubject('events', subjects.event('conversion', jobId))).slice(-1);
+    await lagging.react(requested!.payload as EventEnvelope, requested!.sequence);
+    const job = await log.readSubject('events', subjects.event('conversion', jobId));
+    expect(job.map((message) => (message.payload as EventEnvelope).type)).toEqual(['ConversionRequested', 'ConversionPlanned']);
   });
 
   it('plans and dispatches every waiting conversion once the file is scanned clean, once', async () => {

@@ -64,6 +64,8 @@ export function buildConversionCommands(
       uploaded_at: issuedAt,
       ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
       source: { kind: 'upload' },
+      // The job is requested next: the file holds it for the verdict from the start.
+      awaiting_job_id: identity.jobId,
     }),
   });
   const source = { fileId: identity.fileId, blobKey: identity.blobKey, file: request.file, name: request.name, format: request.sourceFormat, mime: request.mime };
