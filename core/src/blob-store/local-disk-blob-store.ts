@@ -73,9 +73,9 @@ export class LocalDiskBlobStore implements BlobStore {
    */
   async downloadTo(key: string, path: string): Promise<void> {
     const source = this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
     try {
-      await copyFile(source, path, constants.COPYFILE_FICLONE);
+      // Into a folder that is usually there already (a step's work folder): made only when missing.
+      await inFolderOf(path, () => copyFile(source, path, constants.COPYFILE_FICLONE));
     } catch (error) {
       await rm(path, { force: true });
       throw error;
@@ -128,24 +128,42 @@ export class LocalDiskBlobStore implements BlobStore {
 
   /** Runs `fill` on a fresh staging path, then renames the result to `target`; on failure removes the staged file. */
   private async stageThenPlace(target: string, fill: (stagedPath: string) => Promise<BlobWriteResult>): Promise<BlobWriteResult> {
-    return this.stageThenDiscard(async (stagedPath) => {
-      const result = await fill(stagedPath);
-      await mkdir(dirname(target), { recursive: true });
-      await rename(stagedPath, target);
-      return result;
-    });
+    let placed = false;
+    return this.stageThenDiscard(
+      async (stagedPath) => {
+        const result = await fill(stagedPath);
+        await inFolderOf(target, () => rename(stagedPath, target));
+        placed = true;
+        return result;
+      },
+      () => !placed,
+    );
   }
 
-  /** Runs `work` on a fresh staging path and removes whatever is left there afterwards. */
-  private async stageThenDiscard<T>(work: (stagedPath: string) => Promise<T>): Promise<T> {
+  /** Runs `work` on a fresh staging path and removes whatever is left there afterwards (unless `leftSomething` says nothing is). */
+  private async stageThenDiscard<T>(work: (stagedPath: string) => Promise<T>, leftSomething: () => boolean = () => true): Promise<T> {
     await mkdir(this.stagingFolder, { recursive: true });
     const stagedPath = join(this.stagingFolder, randomUUID());
     try {
       return await work(stagedPath);
     } finally {
-      // After a successful rename there is nothing left to remove; `force` makes that a no-op.
-      await rm(stagedPath, { force: true });
+      if (leftSomething()) await rm(stagedPath, { force: true });
     }
+  }
+}
+
+/**
+ * Runs `create`, which makes `path`; when that fails for want of the folder, makes the folder
+ * and runs it once more. Most blobs go to folders that exist (an org's files), so asking for
+ * the folder first cost a trip through the thread pool on nearly every write for nothing.
+ */
+async function inFolderOf(path: string, create: () => Promise<void>): Promise<void> {
+  try {
+    await create();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dirname(path), { recursive: true });
+    await create();
   }
 }
 

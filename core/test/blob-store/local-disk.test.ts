@@ -38,6 +38,24 @@ describe('local-disk blob store', () => {
     expect(() => store.localFile('../outside')).toThrow(InvalidBlobKeyError);
   });
 
+  it('writes into folders that exist and makes the ones that do not, leaving nothing staged', async () => {
+    const store = new LocalDiskBlobStore(root);
+    await store.write('org/o1/files/f1', Readable.from([Buffer.from('first')]));
+    await store.write('org/o1/files/f2', Readable.from([Buffer.from('second, beside it')]));
+    await writeFile(join(root, 'made-elsewhere'), 'output');
+    await store.writeFile('org/o1/jobs/j1/step-0', join(root, 'made-elsewhere'));
+    expect(await readFile(join(root, 'org', 'o1', 'files', 'f2'), 'utf8')).toBe('second, beside it');
+    expect(await readFile(join(root, 'org', 'o1', 'jobs', 'j1', 'step-0'), 'utf8')).toBe('output');
+    expect(await readdir(join(root, '.incoming'))).toEqual([]);
+  });
+
+  it('fails to hand out a missing blob, and leaves no copy behind', async () => {
+    const store = new LocalDiskBlobStore(root);
+    const copy = join(root, 'work', 'step', 'input.png');
+    await expect(store.downloadTo('org/o1/missing', copy)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readdir(join(root, 'work', 'step'))).toEqual([]);
+  });
+
   it('reserves the staging folder: no key may point into it', async () => {
     await expect(new LocalDiskBlobStore(root).size('.incoming/anything')).rejects.toBeInstanceOf(InvalidBlobKeyError);
   });
