@@ -6,15 +6,18 @@ import { median, summarize } from './stats.mjs';
 const WEBP_OPTIONS = { quality: 82 };
 const JOB_TIMEOUT_MS = 60_000;
 
+/** Milliseconds of one `sharp(input).webp({quality: 82}).toBuffer()` in this process. */
+async function timeRawSharp(input) {
+  const started = performance.now();
+  await sharp(input).webp(WEBP_OPTIONS).toBuffer();
+  return performance.now() - started;
+}
+
 /** Median/p95 of `sharp(input).webp({quality: 82}).toBuffer()` after `warmups` untimed runs. */
 export async function measureRawSharp(input, { runs, warmups }) {
-  for (let i = 0; i < warmups; i++) await sharp(input).webp(WEBP_OPTIONS).toBuffer();
+  for (let i = 0; i < warmups; i++) await timeRawSharp(input);
   const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await sharp(input).webp(WEBP_OPTIONS).toBuffer();
-    samples.push(performance.now() - started);
-  }
+  for (let i = 0; i < runs; i++) samples.push(await timeRawSharp(input));
   return summarize(samples);
 }
 
@@ -34,14 +37,19 @@ export async function warmUp(deployment, { photo, png, photoRuns = 3, pngRuns = 
 
 /**
  * One job at a time: time from submitting the upload to first seeing status `completed`
- * (long-polled). Then downloads the last output once and checks it is the WebP.
+ * (long-polled). Before each job, one raw sharp conversion of the same photo, timed, while
+ * the servers are idle: the machine's speed drifts over minutes, and each job's baseline
+ * should be measured in the same minutes as the job. Then downloads the last output once and
+ * checks it is the WebP.
  */
 export async function measureLatency(deployment, photo, { runs }) {
   const { client, assertAlive } = deployment;
   const samples = [];
+  const rawSamples = [];
   const phases = [];
   let last;
   for (let i = 0; i < runs; i++) {
+    rawSamples.push(await timeRawSharp(photo));
     const started = performance.now();
     const job = await client.submit(...photoUpload(photo));
     const accepted = performance.now();
@@ -52,7 +60,7 @@ export async function measureLatency(deployment, photo, { runs }) {
   }
   const breakdown = medianPhases(phases);
   const output = await verifyOutput(client, last, { width: 1920, height: 1080 }).catch((error) => `FAILED: ${error.message}`);
-  return { ...summarize(samples), breakdown, output };
+  return { ...summarize(samples), raw: summarize(rawSamples), breakdown, output };
 }
 
 /**

@@ -16,20 +16,26 @@ export function renderReport(run) {
     '',
     `## (a) Latency: ${settings.latencyRuns} × JPEG 1920×1080 (${Math.round(settings.photoBytes / 1024)} KiB) → WebP quality 82, one at a time`,
     '',
-    '| run | median ms | p95 ms | median ÷ raw | target | result |',
-    '|---|---:|---:|---:|---|---|',
-    `| raw sharp, in-process (\`sharp(input).webp({quality: 82}).toBuffer()\`) | ${fixed(raw.median)} | ${fixed(raw.p95)} | 1.00 | — | — |`,
+    '| run | median ms | p95 ms | raw sharp median ms, same minutes | median ÷ raw | target | result |',
+    '|---|---:|---:|---:|---:|---|---|',
+    `| raw sharp, in-process (\`sharp(input).webp({quality: 82}).toBuffer()\`), before the modes | ${fixed(raw.median)} | ${fixed(raw.p95)} | — | — | — | — |`,
   );
   for (const mode of modes) {
     const target = `≤ ${fixed(settings.maxLatencyRatio, 2)}`;
     if (mode.latency) {
-      const ratio = mode.latency.median / raw.median;
+      const ratio = mode.latency.median / mode.latency.raw.median;
       const ok = ratio <= settings.maxLatencyRatio && !mode.latency.output.startsWith('FAILED');
-      lines.push(`| HTTP submit → completed, ${mode.label} | ${fixed(mode.latency.median)} | ${fixed(mode.latency.p95)} | ${fixed(ratio, 2)} | ${target} | ${verdict(ok)} |`);
+      lines.push(
+        `| HTTP submit → completed, ${mode.label} | ${fixed(mode.latency.median)} | ${fixed(mode.latency.p95)} | ${fixed(mode.latency.raw.median)} | ${fixed(ratio, 2)} | ${target} | ${verdict(ok)} |`,
+      );
     } else {
-      lines.push(`| HTTP submit → completed, ${mode.label} | — | — | — | ${target} | MISS (error) |`);
+      lines.push(`| HTTP submit → completed, ${mode.label} | — | — | — | — | ${target} | MISS (error) |`);
     }
   }
+  lines.push(
+    '',
+    'Each job is preceded by one raw sharp conversion of the same photo, timed while the servers are idle; a mode\'s ratio is its median over the median of those.',
+  );
 
   lines.push(...breakdownTable(modes, (mode) => mode.latency?.breakdown));
 
