@@ -326,43 +326,44 @@ describe('conversion process manager', () => {
     return { envelope: found.payload as EventEnvelope, sequence: found.sequence };
   }
 
-  it('waits for its own dispatch still being written when the plan’s event arrives, and appends nothing more', async () => {
-    const jobId = randomIds.next();
+  /**
+   * Plans a requested job while holding its dispatch's append until the plan's own event has
+   * reached the process manager too, then lets the append go on. Resolves to how both reactions
+   * ended and the task ids the log was asked to append.
+   */
+  async function planWithTheDispatchInFlight(jobId: string, options: { failFirst?: boolean } = {}) {
     await given(jobId, [request('pdf', 'png')]);
     const requested = await eventOfJob(jobId, 'ConversionRequested');
-    const tasks = holdTaskAppends();
+    const tasks = holdTaskAppends(options);
     try {
       const planning = manager.react(requested.envelope, requested.sequence);
       await vi.waitFor(() => expect(tasks.held).toHaveLength(1));
       const planned = await eventOfJob(jobId, 'ConversionPlanned');
       const reaction = manager.react(planned.envelope, planned.sequence);
       tasks.release();
-      await Promise.all([planning, reaction]);
-      expect(tasks.held).toEqual([`${jobId}:step-0`]);
+      const [planningEnded, reactionEnded] = await Promise.allSettled([planning, reaction]);
+      return { planning: planningEnded, reaction: reactionEnded, appended: tasks.held };
     } finally {
       tasks.restore();
     }
+  }
+
+  it('waits for its own dispatch still being written when the plan’s event arrives, and appends nothing more', async () => {
+    const jobId = randomIds.next();
+    const outcome = await planWithTheDispatchInFlight(jobId);
+    expect(outcome.planning.status).toBe('fulfilled');
+    expect(outcome.reaction.status).toBe('fulfilled');
+    expect(outcome.appended).toEqual([`${jobId}:step-0`]);
   });
 
   it('hands out the step on the plan’s event when its own dispatch failed', async () => {
     const jobId = randomIds.next();
-    await given(jobId, [request('pdf', 'png')]);
-    const requested = await eventOfJob(jobId, 'ConversionRequested');
-    const tasks = holdTaskAppends({ failFirst: true });
-    try {
-      const planning = manager.react(requested.envelope, requested.sequence);
-      await vi.waitFor(() => expect(tasks.held).toHaveLength(1));
-      const planned = await eventOfJob(jobId, 'ConversionPlanned');
-      const reaction = manager.react(planned.envelope, planned.sequence);
-      tasks.release();
-      await expect(planning).rejects.toThrow('the log is unreachable');
-      await reaction;
-      expect(tasks.held).toEqual([`${jobId}:step-0`, `${jobId}:step-0`]);
-      const [task] = await log.readStream('tasks', (await lastSequence('tasks')) - 1, 1);
-      expect(task?.payload).toMatchObject({ type: 'ConvertStep', data: { job_id: jobId, step_index: 0 } });
-    } finally {
-      tasks.restore();
-    }
+    const outcome = await planWithTheDispatchInFlight(jobId, { failFirst: true });
+    expect(outcome.planning).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: 'the log is unreachable' }) });
+    expect(outcome.reaction.status).toBe('fulfilled');
+    expect(outcome.appended).toEqual([`${jobId}:step-0`, `${jobId}:step-0`]);
+    const [task] = await log.readStream('tasks', (await lastSequence('tasks')) - 1, 1);
+    expect(task?.payload).toMatchObject({ type: 'ConvertStep', data: { job_id: jobId, step_index: 0 } });
   });
 
   it('hands out nothing for a ConversionPlanned delivered after its only step already completed', async () => {
