@@ -128,27 +128,31 @@ export class LocalDiskBlobStore implements BlobStore {
 
   /** Runs `fill` on a fresh staging path, then renames the result to `target`; on failure removes the staged file. */
   private async stageThenPlace(target: string, fill: (stagedPath: string) => Promise<BlobWriteResult>): Promise<BlobWriteResult> {
-    let placed = false;
-    return this.stageThenDiscard(
-      async (stagedPath) => {
-        const result = await fill(stagedPath);
-        await inFolderOf(target, () => rename(stagedPath, target));
-        placed = true;
-        return result;
-      },
-      () => !placed,
-    );
+    const stagedPath = await this.newStagedPath();
+    try {
+      const result = await fill(stagedPath);
+      await inFolderOf(target, () => rename(stagedPath, target));
+      return result;
+    } catch (error) {
+      // Once renamed there is nothing left to remove, so only a failed write looks.
+      await rm(stagedPath, { force: true });
+      throw error;
+    }
   }
 
-  /** Runs `work` on a fresh staging path and removes whatever is left there afterwards (unless `leftSomething` says nothing is). */
-  private async stageThenDiscard<T>(work: (stagedPath: string) => Promise<T>, leftSomething: () => boolean = () => true): Promise<T> {
-    await mkdir(this.stagingFolder, { recursive: true });
-    const stagedPath = join(this.stagingFolder, randomUUID());
+  /** Runs `work` on a fresh staging path and removes whatever is left there afterwards. */
+  private async stageThenDiscard<T>(work: (stagedPath: string) => Promise<T>): Promise<T> {
+    const stagedPath = await this.newStagedPath();
     try {
       return await work(stagedPath);
     } finally {
-      if (leftSomething()) await rm(stagedPath, { force: true });
+      await rm(stagedPath, { force: true });
     }
+  }
+
+  private async newStagedPath(): Promise<string> {
+    await mkdir(this.stagingFolder, { recursive: true });
+    return join(this.stagingFolder, randomUUID());
   }
 }
 
