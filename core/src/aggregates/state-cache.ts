@@ -1,3 +1,5 @@
+import { setNewest } from '../system/newest-entries.js';
+
 /** Folded aggregate states by subject, oldest evicted first once `capacity` is reached. */
 export class StateCache {
   private readonly entries = new Map<string, { state: unknown; sequence: number }>();
@@ -13,12 +15,7 @@ export class StateCache {
   }
 
   set(subject: string, state: unknown, sequence: number): void {
-    this.entries.delete(subject);
-    this.entries.set(subject, { state, sequence });
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
+    setNewest(this.entries, subject, { state, sequence }, this.capacity);
   }
 
   delete(subject: string): void {

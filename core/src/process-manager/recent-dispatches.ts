@@ -1,3 +1,5 @@
+import { setNewest } from '../system/newest-entries.js';
+
 /**
  * The task appends a process manager made most recently, by message id, each as its promise
  * (settled or still in flight); the oldest are forgotten first once `capacity` is reached.
@@ -10,12 +12,7 @@ export class RecentDispatches {
   /** Runs `append` for `messageId`, remembered while it runs and after it succeeds; a failure is forgotten. */
   async track(messageId: string, append: () => Promise<void>): Promise<void> {
     const appending = append();
-    this.appends.delete(messageId);
-    this.appends.set(messageId, appending);
-    if (this.appends.size > this.capacity) {
-      const oldest = this.appends.keys().next().value;
-      if (oldest !== undefined) this.appends.delete(oldest);
-    }
+    setNewest(this.appends, messageId, appending, this.capacity);
     try {
       await appending;
     } catch (error) {
