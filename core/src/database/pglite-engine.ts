@@ -1,4 +1,5 @@
-import type { PGlite } from '@electric-sql/pglite';
+import { parse, protocol, type PGlite } from '@electric-sql/pglite';
+import { PGliteStatements } from './pglite-statements.js';
 
 /** What the PGlite dialect needs of a database: run one statement, and close. */
 export interface PGliteEngine {
@@ -9,8 +10,9 @@ export interface PGliteEngine {
 
 /** A PGlite instance in this thread as an engine. */
 export function inThreadEngine(pglite: PGlite): PGliteEngine {
+  const statements = new PGliteStatements(pglite, { protocol, parse });
   return {
-    query: (sql, parameters) => pglite.query(sql, [...parameters], { rowMode: 'object' }),
+    query: (sql, parameters) => statements.query(sql, parameters),
     async close() {
       if (!pglite.closed) await pglite.close();
     },

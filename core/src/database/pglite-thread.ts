@@ -2,19 +2,23 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PGliteEngine } from './pglite-engine.js';
+import { PGliteStatements } from './pglite-statements.js';
 
 /**
  * The thread's program. Eval'd rather than loaded from a file, so that it runs the same from
- * the built package and from source under the test runner. It opens PGlite on `dataDir` and
- * answers `{ id, sql, parameters }` with `{ id, rows, affectedRows }` or `{ id, error }`.
+ * the built package and from source under the test runner; PGliteStatements travels in it as
+ * source. It opens PGlite on `dataDir` and answers `{ id, sql, parameters }` with
+ * `{ id, rows, affectedRows }` or `{ id, error }`.
  */
 const threadSource = `
 const { parentPort, workerData } = require('node:worker_threads');
+const PGliteStatements = ${PGliteStatements.toString()};
 const errorFields = ['name', 'message', 'code', 'severity', 'detail', 'hint', 'position', 'where', 'schema', 'table', 'column', 'dataType', 'constraint', 'routine'];
 const describe = (error) => Object.fromEntries(errorFields.filter((field) => typeof error?.[field] === 'string').map((field) => [field, error[field]]));
 (async () => {
-  const { PGlite, types } = await import(workerData.pgliteUrl);
+  const { PGlite, types, protocol, parse } = await import(workerData.pgliteUrl);
   const pglite = await PGlite.create({ dataDir: workerData.dataDir, parsers: { [types.INT8]: Number } });
+  const statements = new PGliteStatements(pglite, { protocol, parse });
   parentPort.on('message', async (request) => {
     if (request.close) {
       await pglite.close().catch(() => {});
@@ -23,7 +27,7 @@ const describe = (error) => Object.fromEntries(errorFields.filter((field) => typ
       return;
     }
     try {
-      const result = await pglite.query(request.sql, request.parameters, { rowMode: 'object' });
+      const result = await statements.query(request.sql, request.parameters);
       parentPort.postMessage({ id: request.id, rows: result.rows, affectedRows: result.affectedRows });
     } catch (error) {
       parentPort.postMessage({ id: request.id, error: describe(error) });
