@@ -44,7 +44,7 @@ export class LocalDiskBlobStore implements BlobStore {
     const target = this.pathOf(key);
     return this.stageThenPlace(target, async (stagedPath) => {
       const digest = new BlobDigest(options.maxBytes);
-      const file = await openForStream(source, stagedPath, 'wx');
+      const file = await openForStream(source, () => inFolderOf(stagedPath, () => open(stagedPath, 'wx')));
       try {
         await pipeline(source, digestingStage(digest), file.createWriteStream({ highWaterMark: writeBufferBytes }));
       } finally {
@@ -61,7 +61,7 @@ export class LocalDiskBlobStore implements BlobStore {
   async writeFile(key: string, path: string): Promise<BlobWriteResult> {
     const target = this.pathOf(key);
     return this.stageThenPlace(target, async (stagedPath) => {
-      await linkOrCopy(path, stagedPath);
+      await inFolderOf(stagedPath, () => linkOrCopy(path, stagedPath));
       return digestFile(stagedPath);
     });
   }
@@ -114,7 +114,7 @@ export class LocalDiskBlobStore implements BlobStore {
 
   /** Resolves when a file can be created under the root; rejects with the reason otherwise. */
   async ping(): Promise<void> {
-    await this.stageThenDiscard(async (stagedPath) => writeFile(stagedPath, ''));
+    await this.stageThenDiscard((stagedPath) => inFolderOf(stagedPath, () => writeFile(stagedPath, '')));
   }
 
   private pathOf(key: string): string {
@@ -128,7 +128,7 @@ export class LocalDiskBlobStore implements BlobStore {
 
   /** Runs `fill` on a fresh staging path, then renames the result to `target`; on failure removes the staged file. */
   private async stageThenPlace(target: string, fill: (stagedPath: string) => Promise<BlobWriteResult>): Promise<BlobWriteResult> {
-    const stagedPath = await this.newStagedPath();
+    const stagedPath = this.newStagedPath();
     try {
       const result = await fill(stagedPath);
       await inFolderOf(target, () => rename(stagedPath, target));
@@ -142,7 +142,7 @@ export class LocalDiskBlobStore implements BlobStore {
 
   /** Runs `work` on a fresh staging path and removes whatever is left there afterwards. */
   private async stageThenDiscard<T>(work: (stagedPath: string) => Promise<T>): Promise<T> {
-    const stagedPath = await this.newStagedPath();
+    const stagedPath = this.newStagedPath();
     try {
       return await work(stagedPath);
     } finally {
@@ -150,24 +150,25 @@ export class LocalDiskBlobStore implements BlobStore {
     }
   }
 
-  private async newStagedPath(): Promise<string> {
-    await mkdir(this.stagingFolder, { recursive: true });
+  /** A path in the staging folder; whoever creates the file there makes the folder when it is missing (see inFolderOf). */
+  private newStagedPath(): string {
     return join(this.stagingFolder, randomUUID());
   }
 }
 
 /**
  * Runs `create`, which makes `path`; when that fails for want of the folder, makes the folder
- * and runs it once more. Most blobs go to folders that exist (an org's files), so asking for
- * the folder first cost a trip through the thread pool on nearly every write for nothing.
+ * and runs it once more. Most files go to folders that exist (the staging folder, an org's
+ * files), so asking for the folder first cost a trip through the thread pool on nearly every
+ * write for nothing; asking only after a miss still copes with a folder deleted meanwhile.
  */
-async function inFolderOf(path: string, create: () => Promise<void>): Promise<void> {
+async function inFolderOf<T>(path: string, create: () => Promise<T>): Promise<T> {
   try {
-    await create();
+    return await create();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     await mkdir(dirname(path), { recursive: true });
-    await create();
+    return create();
   }
 }
 

@@ -49,6 +49,21 @@ describe('local-disk blob store', () => {
     expect(await readdir(join(root, '.incoming'))).toEqual([]);
   });
 
+  it('makes the staging folder again when it was removed while the store was in use', async () => {
+    const store = new LocalDiskBlobStore(root);
+    await store.write('org/o1/files/f1', Readable.from([Buffer.from('first')]));
+    await rm(join(root, '.incoming'), { recursive: true });
+    await store.write('org/o1/files/f2', Readable.from([Buffer.from('after the removal')]));
+    await rm(join(root, '.incoming'), { recursive: true });
+    await writeFile(join(root, 'made-elsewhere'), 'output');
+    await store.writeFile('org/o1/jobs/j1/step-0', join(root, 'made-elsewhere'));
+    await rm(join(root, '.incoming'), { recursive: true });
+    await store.ping();
+    expect(await readFile(join(root, 'org', 'o1', 'files', 'f2'), 'utf8')).toBe('after the removal');
+    expect(await readFile(join(root, 'org', 'o1', 'jobs', 'j1', 'step-0'), 'utf8')).toBe('output');
+    expect(await readdir(join(root, '.incoming'))).toEqual([]);
+  });
+
   it('fails to hand out a missing blob, and leaves no copy behind', async () => {
     const store = new LocalDiskBlobStore(root);
     const copy = join(root, 'work', 'step', 'input.png');

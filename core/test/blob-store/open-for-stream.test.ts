@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -14,7 +14,7 @@ describe('openForStream', () => {
 
   it('creates the file before any byte is piped', async () => {
     const path = join(folder, 'staged');
-    const file = await openForStream(new PassThrough(), path, 'wx');
+    const file = await openForStream(new PassThrough(), () => open(path, 'wx'));
     try {
       expect((await stat(path)).size).toBe(0);
     } finally {
@@ -24,7 +24,7 @@ describe('openForStream', () => {
 
   it('releases the source when the file cannot be opened', async () => {
     const source = new PassThrough();
-    await expect(openForStream(source, folder, 'w')).rejects.toMatchObject({ code: 'EISDIR' });
+    await expect(openForStream(source, () => open(folder, 'w'))).rejects.toMatchObject({ code: 'EISDIR' });
     expect(source.destroyed).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -85,7 +85,7 @@ export class S3BlobStore implements BlobStore {
   async downloadTo(key: string, path: string): Promise<void> {
     await mkdir(dirname(path), { recursive: true });
     const bytes = await this.read(key);
-    const file = await openForStream(bytes, path, 'w');
+    const file = await openForStream(bytes, () => open(path, 'w'));
     try {
       await pipeline(bytes, file.createWriteStream()).finally(() => file.close());
     } catch (error) {
