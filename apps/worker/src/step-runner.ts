@@ -1,12 +1,13 @@
 import { PluginError, type ConversionCommand, type ConversionLimits, type ConvertStepTask, type PluginDefinition } from '@conveyor/contracts';
 import { conversionAggregate, deriveId, isTerminal, outputBlobKey, type BlobStore, type CommandHandler, type Delivery } from '@conveyor/core';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { MetadataStripper } from './metadata-stripper.js';
 import { pluginLogger } from './plugin-logger.js';
 import { ProgressReporter } from './progress-reporter.js';
 import type { StepRecorder } from './step-metrics.js';
+import { removeWorkFolder } from './task-workspace.js';
 
 export interface StepRunnerSettings {
   workDir: string;
@@ -137,21 +138,16 @@ export class ConversionStepRunner {
       clearInterval(heartbeat);
       clearInterval(jobWatch);
       await progress.settle();
-      await rm(folder, { recursive: true, force: true });
+      const { inputPath, additionalInputPaths, outputPath } = stepFiles(folder, task);
+      await removeWorkFolder(folder, [inputPath, ...additionalInputPaths, outputPath]);
     }
   }
 
   /** Fetches the step's inputs into `folder` and runs the plugin on them; resolves to the failure to record, if any. */
   private async fetchAndConvert(plugin: PluginDefinition, task: Task, folder: string, stop: AbortController, progress: ProgressReporter, log: Logger) {
-    const inputPath = join(folder, `input.${task.from}`);
-    const outputPath = join(folder, `output.${task.to}`);
+    const { inputPath, additionalInputPaths, outputPath } = stepFiles(folder, task);
     await this.blobs.downloadTo(task.input_blob_key, inputPath);
-    const additionalInputPaths: string[] = [];
-    for (const [index, key] of (task.additional_input_blob_keys ?? []).entries()) {
-      const path = join(folder, `input-${index + 2}.${task.from}`);
-      await this.blobs.downloadTo(key, path);
-      additionalInputPaths.push(path);
-    }
+    for (const [index, key] of (task.additional_input_blob_keys ?? []).entries()) await this.blobs.downloadTo(key, additionalInputPaths[index]!);
     stop.signal.throwIfAborted();
     const failure = await this.convert(plugin, task, { inputPath, additionalInputPaths, outputPath }, stop, progress, log);
     return { failure, outputPath };
@@ -213,4 +209,13 @@ export class ConversionStepRunner {
       command,
     );
   }
+}
+
+/** Where a step's inputs are fetched to and where its plugin writes the output, in the step's folder. */
+function stepFiles(folder: string, task: Task) {
+  return {
+    inputPath: join(folder, `input.${task.from}`),
+    additionalInputPaths: (task.additional_input_blob_keys ?? []).map((_, index) => join(folder, `input-${index + 2}.${task.from}`)),
+    outputPath: join(folder, `output.${task.to}`),
+  };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Delivery } from '@conveyor/core';
 
@@ -35,6 +35,23 @@ export async function inTaskWorkspace<T>(
   try {
     return await withTaskDeadline(settings, delivery, (signal) => work(folder, signal));
   } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Removes a task's folder: the files the host put there by name, then the folder itself. A
+ * recursive removal lists and examines the folder first, and a conversion step's folder took
+ * it 9 trips through the thread pool (counted with strace) where these take 3. Whatever else a
+ * plugin left there keeps the folder from going, and is then removed recursively.
+ */
+export async function removeWorkFolder(folder: string, files: readonly string[]): Promise<void> {
+  // A file that is missing or cannot be unlinked is the recursive removal's to deal with.
+  await Promise.all(files.map((file) => unlink(file).catch(() => undefined)));
+  try {
+    await rmdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     await rm(folder, { recursive: true, force: true });
   }
 }
