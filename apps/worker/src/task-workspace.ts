@@ -41,9 +41,9 @@ export async function inTaskWorkspace<T>(
 
 /**
  * Removes a task's folder: the files the host put there by name, then the folder itself. A
- * recursive removal lists and examines the folder first, and a conversion step's folder took
- * it 9 trips through the thread pool (counted with strace) where these take 3. Whatever else a
- * plugin left there keeps the folder from going, and is then removed recursively.
+ * recursive removal lists and examines the folder first: a conversion step's folder took it 14
+ * system calls (counted with strace) where these take 3. Whatever else a plugin left there
+ * keeps the folder from going, and is then removed recursively.
  */
 export async function removeWorkFolder(folder: string, files: readonly string[]): Promise<void> {
   // A file that is missing or cannot be unlinked is the recursive removal's to deal with.
