@@ -11,3 +11,4 @@ export * from './convert-fields.js';
 export * from './inspection.js';
 export * from './bound-process.js';
 export * from './executable-lookup.js';
+export * from './file-signatures.js';

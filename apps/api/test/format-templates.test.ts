@@ -1,4 +1,5 @@
-import { CapabilityGraph, imageDimensions, sniffFormat } from '@conveyor/core';
+import { sniffFormat } from '@conveyor/contracts';
+import { CapabilityGraph, imageDimensions } from '@conveyor/core';
 import { imageFormatIds, imageFormats } from '@conveyor/plugin-image';
 import imagePlugin from '@conveyor/plugin-image';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,8 +3,8 @@
  * early (PNG, JPEG, GIF, WebP, BMP), without decoding anything. Used to prefill resize
  * options; the API has no image library of its own and needs none for this.
  */
+import { sniffFormat } from '@conveyor/contracts';
 import { jpegDimensions } from './jpeg-dimensions.js';
-import { sniffFormat } from './sniff.js';
 
 export interface ImageDimensions {
   width: number;

@@ -1,4 +1,5 @@
-import { detectFormat, sniffHeadLength } from '@conveyor/core';
+import { sniffHeadLength } from '@conveyor/contracts';
+import { detectFormat } from '@conveyor/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { audioFormatIds, videoFormatIds } from '../src/formats.js';
 import mediaPluginDefault, { mediaPlugin } from '../src/index.js';

@@ -1,7 +1,7 @@
 import { eicarReason, eicarSignature } from './eicar.js';
 import { findZipLocalHeader, localHeaderWindow } from './embedded-archive.js';
 import type { ScannedFile } from './file-reader.js';
-import { rasterImageFormats } from './signatures.js';
+import { rasterImageFormats } from './format-families.js';
 import { infected, rejected, type Finding } from './verdicts.js';
 
 /** Bytes kept from the end of one chunk and searched again with the next, so nothing straddling two is missed. */

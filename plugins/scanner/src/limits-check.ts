@@ -3,7 +3,7 @@ import type { ScannedFile } from './file-reader.js';
 import { imageDimensions, UnreadableHeader } from './image-size.js';
 import { probeMedia } from './media-probe.js';
 import { countPdfPages, UnreadablePdf } from './pdf-pages.js';
-import { mediaFormats, rasterImageFormats } from './signatures.js';
+import { mediaFormats, rasterImageFormats } from './format-families.js';
 import { rejected, type Finding } from './verdicts.js';
 
 export interface LimitCheckInput {

@@ -1,5 +1,5 @@
 import type { ScannedFile } from './file-reader.js';
-import { rasterImageFormats, zipBasedFormats } from './signatures.js';
+import { rasterImageFormats, zipBasedFormats } from './format-families.js';
 import { rejected, type Finding } from './verdicts.js';
 import { findZipEndRecord } from './zip-end-record.js';
 

@@ -7,7 +7,7 @@ import { ScannedFile } from './file-reader.js';
 import { checkByteLimit, checkContentLimits } from './limits-check.js';
 import { checkPolyglot } from './polyglots.js';
 import { describeClamd, type ScannerSettings } from './settings.js';
-import { zipBasedFormats } from './signatures.js';
+import { zipBasedFormats } from './format-families.js';
 import { typeHeadLength, checkDeclaredType } from './type-check.js';
 import { clean, infected, rejected, type Finding } from './verdicts.js';
 

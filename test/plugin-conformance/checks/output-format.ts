@@ -1,5 +1,5 @@
-import type { Format } from '@conveyor/contracts';
-import { detectFormat, formatFromFileName, sniffHeadLength } from '@conveyor/core';
+import { formatFromFileName, sniffHeadLength, type Format } from '@conveyor/contracts';
+import { detectFormat } from '@conveyor/core';
 import { expect } from 'vitest';
 
 /**

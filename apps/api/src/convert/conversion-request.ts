@@ -1,5 +1,5 @@
-import { AppError, convertFieldsSchema, fileVisibility, type PlanStep } from '@conveyor/contracts';
-import { detectFormat, formatFromFileName, planConversion, UnknownPresetError, type CapabilityGraph } from '@conveyor/core';
+import { AppError, convertFieldsSchema, fileVisibility, formatFromFileName, type PlanStep } from '@conveyor/contracts';
+import { detectFormat, planConversion, UnknownPresetError, type CapabilityGraph } from '@conveyor/core';
 import type { ReceivedFile, ReceivedForm } from '../upload/multipart-upload.js';
 import { sanitiseFileName } from '../upload/file-name.js';
 import { checkConversionOptions } from './conversion-options.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { AppError } from '@conveyor/contracts';
-import { BlobTooLargeError, sniffHeadLength, type BlobStore, type BlobWriteResult } from '@conveyor/core';
+import { AppError, sniffHeadLength } from '@conveyor/contracts';
+import { BlobTooLargeError, type BlobStore, type BlobWriteResult } from '@conveyor/core';
 import busboy from 'busboy';
 import { HeadCapture } from './head-capture.js';
 

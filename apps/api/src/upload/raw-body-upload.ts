@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { finished } from 'node:stream';
-import { AppError } from '@conveyor/contracts';
-import { BlobTooLargeError, sniffHeadLength, type BlobWriteResult } from '@conveyor/core';
+import { AppError, sniffHeadLength } from '@conveyor/contracts';
+import { BlobTooLargeError, type BlobWriteResult } from '@conveyor/core';
 import { HeadCapture } from './head-capture.js';
 import type { UploadTarget } from './multipart-upload.js';
 
