@@ -12,3 +12,4 @@ export * from './inspection.js';
 export * from './bound-process.js';
 export * from './executable-lookup.js';
 export * from './file-signatures.js';
+export * from './cancellation.js';

@@ -1,9 +1,3 @@
-import { PluginError } from '@conveyor/contracts';
+import { cancellationOf } from '@conveyor/contracts';
 
-export function cancelledError(): PluginError {
-  return new PluginError('cancelled', 'scan cancelled');
-}
-
-export function throwIfCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw cancelledError();
-}
+export const { cancelledError, throwIfCancelled } = cancellationOf('scan');
