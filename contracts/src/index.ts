@@ -13,3 +13,4 @@ export * from './bound-process.js';
 export * from './executable-lookup.js';
 export * from './file-signatures.js';
 export * from './cancellation.js';
+export * from './media-demuxers.js';

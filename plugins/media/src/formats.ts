@@ -1,4 +1,4 @@
-import type { Format } from '@conveyor/contracts';
+import { ffmpegDemuxers, type Format } from '@conveyor/contracts';
 
 export const audioFormatIds = ['mp3', 'wav', 'flac', 'ogg', 'opus', 'aac', 'm4a'] as const;
 export const videoFormatIds = ['mp4', 'webm', 'mov', 'mkv'] as const;
@@ -28,25 +28,8 @@ export const mediaFormats: Format[] = [
   { id: 'mkv', name: 'Matroska', mime: 'video/x-matroska', extensions: ['mkv'], category: 'video' },
 ];
 
-/**
- * The demuxer ffmpeg is forced to read each source format with. Left to guess, ffmpeg would
- * also recognise an HLS playlist, a concat list or an image sequence pattern, each of which
- * opens further files named inside the upload; forced, anything but the declared container
- * fails to parse.
- */
-export const demuxerOf: Record<SourceFormatId, string> = {
-  mp3: 'mp3',
-  wav: 'wav',
-  flac: 'flac',
-  ogg: 'ogg',
-  opus: 'ogg',
-  aac: 'aac',
-  m4a: 'mov',
-  mp4: 'mov',
-  mov: 'mov',
-  webm: 'matroska',
-  mkv: 'matroska',
-};
+/** The demuxer ffmpeg is forced to read each source format with (see ffmpegDemuxers). */
+export const demuxerOf: Record<SourceFormatId, string> = ffmpegDemuxers;
 
 export function isAudioFormatId(value: string): value is AudioFormatId {
   return (audioFormatIds as readonly string[]).includes(value);

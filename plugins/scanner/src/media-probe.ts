@@ -1,21 +1,7 @@
 import { resolve } from 'node:path';
+import { ffmpegDemuxerOf } from '@conveyor/contracts';
 import { cancelledError } from './cancellation.js';
 import { runTool } from './tool-run.js';
-
-/** The demuxer ffprobe is held to for each format, as the media plugin does. */
-const demuxerOf: Record<string, string> = {
-  mp3: 'mp3',
-  wav: 'wav',
-  flac: 'flac',
-  ogg: 'ogg',
-  opus: 'ogg',
-  aac: 'aac',
-  m4a: 'mov',
-  mp4: 'mov',
-  mov: 'mov',
-  webm: 'matroska',
-  mkv: 'matroska',
-};
 
 export interface MediaFacts {
   /** Undefined when neither the container nor a stream says (a live-recorded WebM). */
@@ -37,7 +23,7 @@ interface ProbeOutput {
  * or concat list uploaded as `.mp4` opens nothing it names.
  */
 export async function probeMedia(ffprobe: string, path: string, format: string, signal: AbortSignal, timeoutMs: number): Promise<MediaProbe> {
-  const demuxer = demuxerOf[format] ?? format;
+  const demuxer = ffmpegDemuxerOf(format) ?? format;
   const args = [
     '-hide_banner',
     '-v',
