@@ -16,6 +16,7 @@ import { checkEverySourceHasASample } from './checks/samples.js';
 import { conformanceSettings, type PluginConformanceOptions } from './conformance-settings.js';
 
 export { defaultLimits } from './conformance-settings.js';
+export { conversionContext, type RecordedContext } from './recorded-context.js';
 export type { ConvertedOutput, CorruptSample, PluginConformanceOptions } from './conformance-settings.js';
 
 export function runPluginConformance(plugin: PluginDefinition, options: PluginConformanceOptions): void {

@@ -1,4 +1,5 @@
 import type { ConversionLimits, ConvertContext, PluginCapability } from '@conveyor/contracts';
+import { defaultLimits } from './conformance-settings.js';
 import type { JobFolder } from './job-folder.js';
 
 export interface RecordedContext {
@@ -31,6 +32,21 @@ export function recordedContext(
     },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     limits: settings.limits,
+  };
+  return { ctx, progress };
+}
+
+/** A ConvertContext with the suite's limits and a silent logger, for a plugin's own tests; `overrides` replace any field. */
+export function conversionContext(overrides: Partial<ConvertContext> & Pick<ConvertContext, 'inputPath' | 'outputPath' | 'from' | 'to'>): RecordedContext {
+  const progress: number[] = [];
+  const quiet = () => undefined;
+  const ctx: ConvertContext = {
+    options: {},
+    signal: new AbortController().signal,
+    progress: (percent) => progress.push(percent),
+    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+    limits: defaultLimits,
+    ...overrides,
   };
   return { ctx, progress };
 }

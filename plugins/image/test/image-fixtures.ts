@@ -1,7 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConvertContext } from '@conveyor/contracts';
 import sharp from 'sharp';
 import { defaultLimits } from '../../../test/plugin-conformance/index.js';
 import { decodeBmp } from '../src/bmp-decoder.js';
@@ -9,6 +8,8 @@ import type { InputFormatId, OutputFormatId } from '../src/formats.js';
 import { decodeIco } from '../src/ico-decoder.js';
 import { runFfmpeg, runFfmpegToFile } from './ffmpeg.js';
 import { makeHeic } from './heif-fixture.js';
+
+export { conversionContext, type RecordedContext } from '../../../test/plugin-conformance/index.js';
 
 export const fixtureWidth = 64;
 export const fixtureHeight = 48;
@@ -131,25 +132,4 @@ export async function inspectOutput(bytes: Buffer, to: OutputFormatId): Promise<
 
 export function expectedFormatName(to: OutputFormatId): string {
   return to === 'bmp' || to === 'ico' ? to : decodedFormatName[to];
-}
-
-export interface RecordedContext {
-  ctx: ConvertContext;
-  /** Every value passed to `ctx.progress`, in order. */
-  progress: number[];
-}
-
-/** A ConvertContext with generous limits and a silent logger; `overrides` replace any field. */
-export function conversionContext(overrides: Partial<ConvertContext> & Pick<ConvertContext, 'inputPath' | 'outputPath' | 'from' | 'to'>): RecordedContext {
-  const progress: number[] = [];
-  const silent = () => undefined;
-  const ctx: ConvertContext = {
-    options: {},
-    signal: new AbortController().signal,
-    progress: (percent) => progress.push(percent),
-    log: { debug: silent, info: silent, warn: silent, error: silent },
-    limits: defaultLimits,
-    ...overrides,
-  };
-  return { ctx, progress };
 }

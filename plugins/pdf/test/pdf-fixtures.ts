@@ -2,11 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import type { ConvertContext } from '@conveyor/contracts';
 import * as mupdf from 'mupdf';
 import { PDFDocument, PDFName, PDFRawStream, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
-import { defaultLimits } from '../../../test/plugin-conformance/index.js';
+
+export { conversionContext, type RecordedContext } from '../../../test/plugin-conformance/index.js';
 
 /** Page sizes of the sample PDF, in points: all different, so a rendering shows which page it is. */
 export const samplePageSizes: Array<[number, number]> = [
@@ -131,24 +131,4 @@ export async function writeBytes(dir: string, name: string, bytes: Uint8Array): 
   const path = join(dir, name);
   await writeFile(path, bytes);
   return path;
-}
-
-export interface RecordedContext {
-  ctx: ConvertContext;
-  progress: number[];
-}
-
-/** A ConvertContext with the conformance suite's limits and a silent logger; `overrides` replace any field. */
-export function conversionContext(overrides: Partial<ConvertContext> & Pick<ConvertContext, 'inputPath' | 'outputPath' | 'from' | 'to'>): RecordedContext {
-  const progress: number[] = [];
-  const silent = () => undefined;
-  const ctx: ConvertContext = {
-    options: {},
-    signal: new AbortController().signal,
-    progress: (percent) => progress.push(percent),
-    log: { debug: silent, info: silent, warn: silent, error: silent },
-    limits: defaultLimits,
-    ...overrides,
-  };
-  return { ctx, progress };
 }
