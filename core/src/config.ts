@@ -17,6 +17,8 @@ const environmentSchema = z.object({
   DATABASE_URL: optionalUrl,
   /** Isolates one deployment's NATS streams and subjects from another's on the same server. */
   CONVEYOR_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('conveyor'),
+  /** How many NATS servers keep a copy of each stream: 3 (or 5) on a NATS cluster; 1 on a single server. */
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   CONVEYOR_PLUGINS: z.string().default(''),
   BLOB_DIR: z.string().optional(),
   /** Keeps blobs in this S3 bucket instead of BLOB_DIR. */
@@ -70,7 +72,7 @@ export interface ConveyorConfig {
     metricsPort: number | undefined;
   };
   dataDir: string;
-  eventLog: { kind: 'jetstream'; url: string; namespace: string } | { kind: 'sql' };
+  eventLog: { kind: 'jetstream'; url: string; namespace: string; streamReplicas: number } | { kind: 'sql' };
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
   blobs:
     | { kind: 'local'; dir: string }
@@ -145,7 +147,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   return {
     http: { port: env.PORT, host: env.HOST, trustProxy: trustedProxiesFrom(env.TRUST_PROXY), metricsPort: env.METRICS_PORT },
     dataDir,
-    eventLog: env.NATS_URL ? { kind: 'jetstream', url: env.NATS_URL, namespace: env.CONVEYOR_NAMESPACE } : { kind: 'sql' },
+    eventLog: env.NATS_URL
+      ? { kind: 'jetstream', url: env.NATS_URL, namespace: env.CONVEYOR_NAMESPACE, streamReplicas: env.NATS_STREAM_REPLICAS }
+      : { kind: 'sql' },
     database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dir: resolve(dataDir, 'db') },
     blobs: blobsConfig(env, dataDir),
     plugins: env.CONVEYOR_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean),

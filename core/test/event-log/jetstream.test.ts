@@ -65,6 +65,45 @@ describe('JetStream event log: previous subject sequence', () => {
   });
 });
 
+// Beyond the contract: the streams carry as many replicas as the deployment asks for.
+describe('JetStream event log: stream replicas', () => {
+  async function streamReplicas(namespace: string): Promise<number[]> {
+    const connection = await connect({ servers: natsUrl, name: 'conveyor-test-replicas' });
+    try {
+      const manager = await jetstreamManager(connection);
+      const names = streamKinds.map((kind) => new Namespace(namespace).streamName(kind));
+      return await Promise.all(names.map(async (name) => (await manager.streams.info(name)).config.num_replicas));
+    } finally {
+      await connection.close();
+    }
+  }
+
+  const freshNamespace = () => `test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+
+  it('creates every stream with one replica by default', async () => {
+    const namespace = freshNamespace();
+    const log = new JetStreamEventLog({ url: natsUrl, namespace });
+    try {
+      await log.initialize();
+      expect(await streamReplicas(namespace)).toEqual([1, 1, 1]);
+    } finally {
+      await log.close();
+      await deleteNamespaceStreams(namespace);
+    }
+  });
+
+  it('asks the server for the configured replicas: a single server refuses three, and start-up fails', async () => {
+    const namespace = freshNamespace();
+    const log = new JetStreamEventLog({ url: natsUrl, namespace, streamReplicas: 3 });
+    try {
+      await expect(log.initialize()).rejects.toThrow(/replicas/i);
+    } finally {
+      await log.close();
+      await deleteNamespaceStreams(namespace);
+    }
+  });
+});
+
 async function takeMessages(feed: MessageFeed, count: number): Promise<StoredMessage[]> {
   const received: StoredMessage[] = [];
   for await (const batch of feed) {

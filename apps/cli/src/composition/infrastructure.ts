@@ -37,7 +37,7 @@ const postgresPolling = { pollIntervalMs: 50 };
 export async function openEventLog(config: ConveyorConfig, database: DatabaseHandle): Promise<EventLog> {
   const log: EventLog =
     config.eventLog.kind === 'jetstream'
-      ? new JetStreamEventLog({ url: config.eventLog.url, namespace: config.eventLog.namespace })
+      ? new JetStreamEventLog({ url: config.eventLog.url, namespace: config.eventLog.namespace, streamReplicas: config.eventLog.streamReplicas })
       : new SqlEventLog(database.db, database.kind === 'pglite' ? pglitePolling : postgresPolling);
   await log.initialize();
   return log;

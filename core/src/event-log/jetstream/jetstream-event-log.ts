@@ -32,6 +32,12 @@ export interface JetStreamEventLogOptions {
    * `CONVEYOR_EVENTS`), so deployments and test runs sharing a server never see each other.
    */
   namespace: string;
+  /**
+   * How many servers of a NATS cluster keep each stream. Default 1. Applied on every start, so
+   * it must match what the streams should have: a stream found with another count is changed
+   * to this one.
+   */
+  streamReplicas?: number;
   /** The connection name the server shows. Default `conveyor-<namespace>`. */
   connectionName?: string;
   /** Largest batch a follower gets when FollowOptions.maxBatch is not given. Default 500. */
@@ -70,7 +76,7 @@ export class JetStreamEventLog implements EventLog {
 
   async initialize(): Promise<void> {
     const { manager } = await this.#connect();
-    await applyTopology(manager, this.#namespace);
+    await applyTopology(manager, this.#namespace, this.options.streamReplicas ?? 1);
   }
 
   async append(stream: StreamKind, request: AppendRequest): Promise<AppendResult> {

@@ -48,7 +48,7 @@ export type StreamDefinition = Pick<
  * every task and that `readStream`/`follow` work on every stream. Acked tasks therefore stay in
  * the stream; add `max_age` here if a deployment needs them trimmed.
  */
-export function streamDefinitions(namespace: Namespace): StreamDefinition[] {
+export function streamDefinitions(namespace: Namespace, replicas = 1): StreamDefinition[] {
   return streamKinds.map((kind) => ({
     name: namespace.streamName(kind),
     description: descriptions[kind],
@@ -57,7 +57,7 @@ export function streamDefinitions(namespace: Namespace): StreamDefinition[] {
     retention: RetentionPolicy.Limits,
     discard: DiscardPolicy.Old,
     duplicate_window: nanos(duplicateWindowMs),
-    num_replicas: 1,
+    num_replicas: replicas,
   }));
 }
 
@@ -75,8 +75,8 @@ const streamCreateFailed = 10049;
 const streamCreateAttempts = 3;
 
 /** Creates the namespace's streams, or brings existing ones to the declared configuration. */
-export async function applyTopology(manager: JetStreamManager, namespace: Namespace): Promise<void> {
-  for (const definition of streamDefinitions(namespace)) {
+export async function applyTopology(manager: JetStreamManager, namespace: Namespace, replicas: number): Promise<void> {
+  for (const definition of streamDefinitions(namespace, replicas)) {
     await addOrUpdateStream(manager, definition);
   }
 }
