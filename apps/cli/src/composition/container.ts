@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { PluginDefinition } from '@conveyor/contracts';
 import {
   CapabilityGraph,
   CommandHandler,
@@ -10,10 +11,11 @@ import {
   systemClock,
   Telemetry,
   type ConveyorConfig,
+  type Logger,
 } from '@conveyor/core';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { firstPartyPlugins } from './first-party-plugins.js';
-import { loadInspectionTools } from './inspection-tools.js';
+import { loadInspectionTools, type InspectionTools } from './inspection-tools.js';
 import { openBlobStore, openDatabase, openEventLog } from './infrastructure.js';
 import { tokens } from './tokens.js';
 
@@ -29,10 +31,7 @@ export async function composeContainer(config: ConveyorConfig): Promise<Dependen
     info: (fields, message) => logger.info(fields, message),
     warn: (fields, message) => logger.warn(fields, message),
   });
-  const inspectionTools = await loadInspectionTools(logger);
-  const database = await openDatabase(config);
-  const eventLog = await openEventLog(config, database);
-  const blobs = await openBlobStore(config);
+  const { inspectionTools, database, eventLog, blobs } = await openInfrastructure(config, logger, loaded.runnable);
 
   container.registerInstance(tokens.config, config);
   container.registerInstance(tokens.logger, logger);
@@ -52,14 +51,45 @@ export async function composeContainer(config: ConveyorConfig): Promise<Dependen
   return container;
 }
 
+/**
+ * Opens what the process needs beside its plugins. If a step fails, what the earlier ones opened
+ * is closed again, the plugins too, before the error goes on: a failed start must exit, and a
+ * plugin's helper (a LibreOffice listener) or a NATS connection left open would keep it alive.
+ */
+async function openInfrastructure(config: ConveyorConfig, logger: Logger, plugins: readonly PluginDefinition[]) {
+  const opened: Array<() => Promise<void>> = [() => disposePlugins(plugins, logger)];
+  try {
+    const inspectionTools = await loadInspectionTools(logger);
+    opened.push(() => disposePlugins(inspectionToolList(inspectionTools), logger));
+    const database = await openDatabase(config);
+    opened.push(() => database.close());
+    const eventLog = await openEventLog(config, database);
+    opened.push(() => eventLog.close());
+    const blobs = await openBlobStore(config);
+    return { inspectionTools, database, eventLog, blobs };
+  } catch (error) {
+    for (const close of opened.reverse()) {
+      await close().catch((closeError: unknown) => logger.warn({ err: closeError }, 'could not close after a failed start'));
+    }
+    throw error;
+  }
+}
+
 /** Closes what composeContainer opened, last opened first. */
 export async function disposeContainer(container: DependencyContainer): Promise<void> {
   const logger = container.resolve(tokens.logger);
-  const { scanner, metadataTool } = container.resolve(tokens.inspectionTools);
-  for (const plugin of [...container.resolve(tokens.plugins), scanner, ...(metadataTool ? [metadataTool] : [])]) {
-    await plugin.dispose?.().catch((error: unknown) => logger.warn({ err: error, plugin: plugin.id }, 'plugin did not shut down cleanly'));
-  }
+  await disposePlugins([...container.resolve(tokens.plugins), ...inspectionToolList(container.resolve(tokens.inspectionTools))], logger);
   await container.resolve(tokens.eventLog).close();
   await container.resolve(tokens.database).close();
   await container.resolve(tokens.telemetry).shutdown();
+}
+
+function inspectionToolList({ scanner, metadataTool }: InspectionTools): Array<{ id: string; dispose?(): Promise<void> }> {
+  return [scanner, ...(metadataTool ? [metadataTool] : [])];
+}
+
+async function disposePlugins(plugins: ReadonlyArray<{ id: string; dispose?(): Promise<void> }>, logger: Logger): Promise<void> {
+  for (const plugin of plugins) {
+    await plugin.dispose?.().catch((error: unknown) => logger.warn({ err: error, plugin: plugin.id }, 'plugin did not shut down cleanly'));
+  }
 }

@@ -39,7 +39,13 @@ export async function openEventLog(config: ConveyorConfig, database: DatabaseHan
     config.eventLog.kind === 'jetstream'
       ? new JetStreamEventLog({ url: config.eventLog.url, namespace: config.eventLog.namespace, streamReplicas: config.eventLog.streamReplicas })
       : new SqlEventLog(database.db, database.kind === 'pglite' ? pglitePolling : postgresPolling);
-  await log.initialize();
+  try {
+    await log.initialize();
+  } catch (error) {
+    // A NATS connection left open would keep the failed process from ever exiting.
+    await log.close();
+    throw error;
+  }
   return log;
 }
 
