@@ -82,7 +82,7 @@ export interface PluginDefinition {
    * the option before calling `convert` and strips each output with the metadata tool.
    */
   handlesMetadata?: boolean;
-  /** Releases what the plugin keeps between conversions (a warm LibreOffice); called once, at shutdown. */
+  /** Releases what the plugin keeps between conversions (a warm LibreOffice); called once: at shutdown, or at start-up when its probe fails. */
   dispose?(): Promise<void>;
 }
 

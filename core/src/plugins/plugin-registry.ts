@@ -40,7 +40,7 @@ export async function importPlugin(specifier: string): Promise<PluginDefinition>
 
 /**
  * Loads every plugin and keeps those whose probe says they can run here; the others are
- * left out of the capability graph, with their reason logged.
+ * left out of the capability graph, with their reason logged, and disposed at once.
  */
 export async function loadPlugins(specifiers: readonly string[], log: PluginLoadLogger): Promise<LoadedPlugins> {
   const definitions = await Promise.all(specifiers.map(importPlugin));
@@ -57,6 +57,9 @@ export async function loadPlugins(specifiers: readonly string[], log: PluginLoad
     } else {
       loaded.skipped.push({ id: plugin.id, reason: probe.reason });
       log.warn({ plugin: plugin.id, reason: probe.reason }, 'plugin left out: probe failed');
+      // A probe may fail after starting a helper (LibreOffice that starts but cannot convert):
+      // nothing would ever stop it, and it would keep the process from exiting.
+      await plugin.dispose?.().catch((error: Error) => log.warn({ plugin: plugin.id, reason: error.message }, 'plugin left out did not shut down cleanly'));
     }
   }
   return loaded;
