@@ -84,11 +84,14 @@ export async function disposeContainer(container: DependencyContainer): Promise<
   await container.resolve(tokens.telemetry).shutdown();
 }
 
-function inspectionToolList({ scanner, metadataTool }: InspectionTools): Array<{ id: string; dispose?(): Promise<void> }> {
+/** A plugin, scanner or metadata tool: what disposing one needs. */
+type DisposablePlugin = Pick<PluginDefinition, 'id' | 'dispose'>;
+
+function inspectionToolList({ scanner, metadataTool }: InspectionTools): DisposablePlugin[] {
   return [scanner, ...(metadataTool ? [metadataTool] : [])];
 }
 
-async function disposePlugins(plugins: ReadonlyArray<{ id: string; dispose?(): Promise<void> }>, logger: Logger): Promise<void> {
+async function disposePlugins(plugins: readonly DisposablePlugin[], logger: Logger): Promise<void> {
   for (const plugin of plugins) {
     await plugin.dispose?.().catch((error: unknown) => logger.warn({ err: error, plugin: plugin.id }, 'plugin did not shut down cleanly'));
   }

@@ -42,8 +42,9 @@ export async function openEventLog(config: ConveyorConfig, database: DatabaseHan
   try {
     await log.initialize();
   } catch (error) {
-    // A NATS connection left open would keep the failed process from ever exiting.
-    await log.close();
+    // A NATS connection left open would keep the failed process from ever exiting. The reason
+    // to report is the initialize failure, not a close that fails after it.
+    await log.close().catch(() => undefined);
     throw error;
   }
   return log;
